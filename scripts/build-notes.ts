@@ -1,0 +1,69 @@
+/**
+ * Build-time work for the bundled knowledge base: validate every note (all problems at once), then
+ * write what activation needs so the extension never parses Markdown or builds an index at run time:
+ *   dist/kb/meta.json     topics, note metadata, hint rules
+ *   dist/kb/search.json   the serialised MiniSearch index and section texts for excerpts
+ *   dist/kb/notes/*.html  each note's article, rendered
+ * Usage: node scripts/build-notes.mjs [--check] [--notes DIR] [--out DIR]
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { renderArticle } from '../src/core/article';
+import { hintData, KB_FILES, KB_VERSION, noteMeta, sectionDocs, type KnowledgeBaseData, type SearchData } from '../src/core/knowledgeBase';
+import { formatProblem } from '../src/core/note';
+import { NoteIndex } from '../src/core/noteIndex';
+import { loadNoteSet } from '../src/core/noteSet';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const root = process.env.NOTES_ROOT ?? process.cwd();
+const notesDir = resolve(root, flag('--notes', 'notes'));
+const outDir = resolve(root, flag('--out', 'dist/kb'));
+const checkOnly = args.includes('--check');
+
+const started = performance.now();
+const topicsFile = join(notesDir, 'topics.json');
+let topics: string[];
+try {
+  topics = JSON.parse(readFileSync(topicsFile, 'utf8')) as string[];
+  if (!Array.isArray(topics) || topics.some((t) => typeof t !== 'string')) throw new Error('must be a JSON list of topic names');
+} catch (e) {
+  console.error(`${relative(process.cwd(), topicsFile)}: ${(e as Error).message}`);
+  process.exit(1);
+}
+
+const files = readdirSync(notesDir)
+  .filter((f) => f.toLowerCase().endsWith('.md'))
+  .sort()
+  .map((f) => ({ file: relative(process.cwd(), join(notesDir, f)), bytes: readFileSync(join(notesDir, f)) }));
+const { notes, problems } = loadNoteSet(files, topics);
+
+if (problems.length) {
+  for (const p of problems) console.error(formatProblem(p));
+  console.error(`\n${problems.length} problem${problems.length === 1 ? '' : 's'} in ${new Set(problems.map((p) => p.file)).size} of ${files.length} note files.`);
+  process.exit(1);
+}
+
+const hints = notes.flatMap(hintData);
+const summary = `${notes.length} notes, ${hints.length} hint rules, ${notes.reduce((n, x) => n + x.wordCount, 0)} words`;
+if (checkOnly) {
+  console.log(`notes ok: ${summary}`);
+  process.exit(0);
+}
+
+const metas = notes.map(noteMeta);
+const byId = new Map(metas.map((m) => [m.id, m]));
+const docs = notes.flatMap(sectionDocs);
+const index = NoteIndex.build(docs);
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(join(outDir, KB_FILES.notesDir), { recursive: true });
+const meta: KnowledgeBaseData = { version: KB_VERSION, topics: topics.filter((t) => metas.some((m) => m.topic === t)), notes: metas, hints };
+const search: SearchData = { version: KB_VERSION, index: index.toJSON(), texts: Object.fromEntries(docs.map((d) => [d.id, d.text])) };
+writeFileSync(join(outDir, KB_FILES.meta), JSON.stringify(meta));
+writeFileSync(join(outDir, KB_FILES.search), JSON.stringify(search));
+for (const note of notes) writeFileSync(join(outDir, KB_FILES.notesDir, `${note.id}.html`), renderArticle(note, byId));
+console.log(`knowledge base: ${summary} -> ${relative(process.cwd(), outDir)} in ${Math.round(performance.now() - started)} ms`);

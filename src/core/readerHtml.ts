@@ -1,0 +1,58 @@
+import { escapeHtml } from './html';
+
+/** What the reader page needs; everything the webview shows comes through here. */
+export interface ReaderPageInput {
+  /** Fresh for every render; the only way a script may run. */
+  nonce: string;
+  /** `webview.cspSource`: the origin of the extension's own resources. */
+  cspSource: string;
+  styleUri: string;
+  scriptUri: string;
+  /** Article HTML produced by renderArticle (already safe). */
+  articleHtml: string;
+  noteId: string;
+  title: string;
+  /** Initial state for the page script; serialised into a data attribute, never into a script. */
+  state: unknown;
+}
+
+/** The Content-Security-Policy of the reader: nothing but our own style, our nonce'd script and our images. */
+export function readerCsp(cspSource: string, nonce: string): string {
+  return [
+    `default-src 'none'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `form-action 'none'`,
+    `base-uri 'none'`,
+  ].join('; ');
+}
+
+const BACK_ICON =
+  '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M7 3.1 2.1 8 7 12.9l.7-.7L4 8.5h10v-1H4l3.7-3.7z"/></svg>';
+const FORWARD_ICON =
+  '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="m9 3.1 4.9 4.9L9 12.9l-.7-.7L12 8.5H2v-1h10L8.3 3.8z"/></svg>';
+
+/** The whole reader document, as a pure function of its input. */
+export function readerPage(input: ReaderPageInput): string {
+  const state = escapeHtml(JSON.stringify(input.state ?? null));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(readerCsp(input.cspSource, input.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">
+<title>${escapeHtml(input.title)}</title>
+</head>
+<body data-state="${state}" data-section="">
+<div class="toolbar" role="toolbar" aria-label="Reader navigation">
+<button id="back" class="icon-button" type="button" title="Back (Alt+Left)" aria-label="Back" disabled>${BACK_ICON}</button>
+<button id="forward" class="icon-button" type="button" title="Forward (Alt+Right)" aria-label="Forward" disabled>${FORWARD_ICON}</button>
+</div>
+<main id="note" data-note-id="${escapeHtml(input.noteId)}" tabindex="-1">${input.articleHtml}</main>
+<script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import type { NoteStore, SearchResultItem } from './noteStore';
+
+interface NoteQuickPickItem extends vscode.QuickPickItem {
+  noteId?: string;
+  section?: string;
+}
+
+export type OpenNote = (noteId: string, section?: string) => Promise<void>;
+
+/**
+ * The palette search: a QuickPick that searches as you type (MiniSearch: prefix, typo tolerant,
+ * section level) and opens the reader at the section that matched.
+ */
+export async function showSearchPicker(store: NoteStore, openNote: OpenNote, initialQuery = ''): Promise<void> {
+  const picker = vscode.window.createQuickPick<NoteQuickPickItem>();
+  picker.title = 'Search Engineering Notes';
+  picker.placeholder = 'Search notes by concept, e.g. "retry budget", "idempotency key", "SKIP LOCKED"';
+  picker.matchOnDescription = false;
+  picker.matchOnDetail = false;
+  // Results are ranked by the index; stop the QuickPick from re-filtering and re-sorting them.
+  (picker as { sortByLabel?: boolean }).sortByLabel = false;
+
+  const update = (query: string) => {
+    picker.items = query.trim() ? resultItems(store.search(query), query) : browseItems(store);
+  };
+  picker.onDidChangeValue(update);
+  picker.value = initialQuery;
+  update(initialQuery);
+
+  const chosen = await new Promise<NoteQuickPickItem | undefined>((resolve) => {
+    picker.onDidAccept(() => resolve(picker.selectedItems[0]));
+    picker.onDidHide(() => resolve(undefined));
+    picker.show();
+  });
+  picker.dispose();
+  if (chosen?.noteId) await openNote(chosen.noteId, chosen.section);
+}
+
+function resultItems(results: SearchResultItem[], query: string): NoteQuickPickItem[] {
+  if (results.length === 0) {
+    return [{ label: `No notes match "${query.trim()}"`, description: 'Try fewer or shorter words', alwaysShow: true }];
+  }
+  return results.map((r) => ({
+    label: r.note.title,
+    description: r.heading ? `${r.note.topic} › ${r.heading}` : r.note.topic,
+    detail: r.excerpt,
+    alwaysShow: true,
+    noteId: r.note.id,
+    section: r.anchor,
+  }));
+}
+
+/** With nothing typed: every note, grouped by topic, so the picker doubles as a table of contents. */
+function browseItems(store: NoteStore): NoteQuickPickItem[] {
+  const items: NoteQuickPickItem[] = [];
+  for (const topic of store.topics) {
+    items.push({ label: topic, kind: vscode.QuickPickItemKind.Separator });
+    for (const note of store.notesInTopic(topic)) {
+      items.push({ label: `$(book) ${note.title}`, detail: note.summary, noteId: note.id, section: '' });
+    }
+  }
+  return items;
+}
+
+/** The text to search for from an editor: the selection, else the word under the cursor. */
+export function selectionQuery(editor: vscode.TextEditor | undefined): string {
+  if (!editor) return '';
+  const { document, selection } = editor;
+  let text = document.getText(selection);
+  if (!text.trim()) {
+    const word = document.getWordRangeAtPosition(selection.active);
+    text = word ? document.getText(word) : '';
+  }
+  // Identifiers read better as words: retryWithBackoff -> retry with backoff.
+  return text
+    .slice(0, 200)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_\s]+/g, ' ')
+    .trim();
+}
