@@ -60,8 +60,12 @@ function raw(node: Node): string {
   return r.length > 40 ? r.slice(0, 37) + '...' : r;
 }
 
-/** Time budget for one scan of the largest adversarial input, in milliseconds. */
-const BUDGET_MS = 40;
+/**
+ * Time budget for one scan of an adversarial input, in milliseconds. Generous on purpose: this check
+ * exists to catch catastrophic patterns (seconds, not milliseconds) without flaking on a busy
+ * machine; everyday speed is measured by `npm run bench`.
+ */
+const BUDGET_MS = 100;
 const SIZES = [512, 2_048, 8_192, 32_768];
 
 /** Why the pattern is too slow on inputs built from its examples, or undefined. */
@@ -86,10 +90,16 @@ export function timingProblem(pattern: string, flags: string, examples: readonly
   return undefined;
 }
 
+/** Best of three runs, so a scheduler hiccup is not mistaken for a slow pattern. */
 function timeScan(re: RegExp, input: string): number {
-  const start = performance.now();
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(input))) if (m[0].length === 0) re.lastIndex++;
-  return performance.now() - start;
+  let best = Infinity;
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(input))) if (m[0].length === 0) re.lastIndex++;
+    best = Math.min(best, performance.now() - start);
+    if (best > BUDGET_MS * 4) break;
+  }
+  return best;
 }
