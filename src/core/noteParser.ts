@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import { createContext, Script } from 'node:vm';
 import { FrontMatterLines } from './frontMatterLines';
 import { inlineText, parseNoteLink, parseTokens } from './markdown';
 import { HINT_LANGUAGES, type HintLanguage, type HintRuleSpec, type NoteLink, type NoteSection, type ParseResult, type Problem } from './note';
@@ -31,6 +32,34 @@ const MATTER_OPTIONS = {
     cson: refuse('CSON'),
   },
 };
+
+/**
+ * Hard stops for running a hint pattern at build time. The structural and timing checks catch most
+ * catastrophic patterns, but one they miss (an overlapping alternation such as `(a|a)*b`) would
+ * hang the build inside a single regex call instead of being refused. vm's timeout interrupts a
+ * running regex, so the pattern is refused with a message instead. An example is a line of code
+ * and matches in microseconds; the whole timing check takes up to about half a second for the
+ * slowest bundled rule, so its limit leaves room for a busy machine.
+ */
+const EXAMPLE_TIME_LIMIT_MS = 1_000;
+const TIMING_TIME_LIMIT_MS = 10_000;
+const guardContext = createContext({ task: undefined as (() => unknown) | undefined });
+const guardScript = new Script('task()');
+
+function withinTimeLimit<T>(ms: number, task: () => T): { ok: true; value: T } | { ok: false } {
+  guardContext.task = task;
+  try {
+    return { ok: true, value: guardScript.runInContext(guardContext, { timeout: ms }) as T };
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { ok: false };
+    throw e;
+  } finally {
+    guardContext.task = undefined;
+  }
+}
+
+const RUNAWAY =
+  `it backtracks catastrophically (an alternation whose branches can match the same text, repeated, as in "(a|a)*", does this)`;
 
 /** Decodes file bytes as UTF-8, refusing binary and mis-encoded files with the line of the first bad byte. */
 export function decodeNoteBytes(file: string, bytes: Uint8Array): { ok: true; text: string } | { ok: false; problems: Problem[] } {
@@ -106,7 +135,9 @@ export function parseNote(file: string, text: string, expectedId?: string): Pars
     body = parsed.content;
   } catch (e) {
     const err = e as { message?: string; mark?: { line?: number }; reason?: string };
-    const line = typeof err.mark?.line === 'number' ? err.mark.line + 2 : 1;
+    // The YAML gray-matter parses starts with the newline that ends the opening fence, so its line 0
+    // is file line 1; an error found at the end of the YAML is put on the closing fence.
+    const line = typeof err.mark?.line === 'number' ? Math.min(err.mark.line + 1, closing + 1) : 1;
     const reason = err.reason ?? String(err.message ?? e).split('\n')[0];
     return fail(file, line, `front matter is not valid YAML: ${reason}`);
   }
@@ -256,6 +287,7 @@ function parseHint(
   }
 
   const examples = { match: [] as string[], noMatch: [] as string[] };
+  let runaway = false;
   const ex = h.examples;
   if (typeof ex !== 'object' || ex === null || Array.isArray(ex)) {
     problem('examples', `${who}: "examples" must have "match" and "noMatch" lists of code`);
@@ -269,7 +301,14 @@ function parseHint(
       examples[kind] = v as string[];
       if (!re) continue;
       v.forEach((code: string, n: number) => {
-        const hit = re.test(code);
+        if (!re || runaway) return;
+        const run = withinTimeLimit(EXAMPLE_TIME_LIMIT_MS, () => re.test(code));
+        if (!run.ok) {
+          runaway = true;
+          problem('pattern', `${who}: pattern ran for over ${EXAMPLE_TIME_LIMIT_MS} ms on examples.${kind}[${n + 1}]; ${RUNAWAY}`);
+          return;
+        }
+        const hit = run.value;
         if (kind === 'match' && !hit) {
           problem(undefined, `${who}: examples.match[${n + 1}] does not match the pattern: ${preview(code)}`, at.example(index, kind, n));
         }
@@ -280,7 +319,10 @@ function parseHint(
     }
   }
   if (re && !failed) {
-    const slow = timingProblem(pattern, flags, [...examples.match, ...examples.noMatch]);
+    const timed = withinTimeLimit(TIMING_TIME_LIMIT_MS, () => timingProblem(pattern, flags, [...examples.match, ...examples.noMatch]));
+    const slow = timed.ok
+      ? timed.value
+      : `pattern is too slow: scanning inputs built from its examples did not finish in ${TIMING_TIME_LIMIT_MS / 1000} s; ${RUNAWAY}`;
     if (slow) problem('pattern', `${who}: ${slow}`);
   }
   for (const key of Object.keys(ex ?? {})) {

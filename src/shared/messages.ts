@@ -68,12 +68,15 @@ export function parseWebviewMessage(raw: unknown): FromWebview | undefined {
 export function parseReaderState(raw: unknown): ReaderState | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const s = raw as Record<string, unknown>;
-  if (!Array.isArray(s.history) || typeof s.index !== 'number') return undefined;
+  if (!Array.isArray(s.history) || typeof s.index !== 'number' || !Number.isFinite(s.index)) return undefined;
+  // Only string fields count: String() on an arbitrary object can throw, and a number is not an id.
   const history = s.history
-    .filter(
-      (e): e is HistoryEntry =>
-        typeof e === 'object' && e !== null && ID.test(String((e as HistoryEntry).noteId)) && ANCHOR.test(String((e as HistoryEntry).section ?? '')),
-    )
+    .filter((e): e is { noteId: string; section?: string } => {
+      if (typeof e !== 'object' || e === null) return false;
+      const { noteId, section } = e as Record<string, unknown>;
+      return typeof noteId === 'string' && ID.test(noteId) && (section === undefined || (typeof section === 'string' && ANCHOR.test(section)));
+    })
+    .map((e) => ({ noteId: e.noteId, section: e.section ?? '' }))
     .slice(-100);
   if (history.length === 0) return undefined;
   const index = Math.min(Math.max(0, Math.floor(s.index)), history.length - 1);
