@@ -22,6 +22,11 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private shown: HistoryEntry | undefined;
+  /**
+   * A note to show once the page is back. A hidden reader (retainContextWhenHidden is off to save
+   * memory) drops messages; its page reloads when shown again and says `ready`, and then gets this.
+   */
+  private pending: ToWebview | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -94,6 +99,7 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
         if (this.panel !== panel) return;
         this.panel = undefined;
         this.shown = undefined;
+        this.pending = undefined;
         for (const d of this.panelDisposables.splice(0)) d.dispose();
       }),
     ];
@@ -121,6 +127,11 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
     this.panel.title = note.title;
     this.shown = { noteId, section };
     const message: ToWebview = { type: 'show', noteId, title: note.title, section, html, via };
+    if (!this.panel.visible) {
+      this.pending = message;
+      return;
+    }
+    this.pending = undefined;
     void this.panel.webview.postMessage(message);
   }
 
@@ -136,6 +147,11 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
   private handle(message: FromWebview): void {
     switch (message.type) {
       case 'ready':
+        if (this.pending && this.panel) {
+          const message = this.pending;
+          this.pending = undefined;
+          void this.panel.webview.postMessage(message);
+        }
         return;
       case 'open':
         if (this.store.note(message.noteId)) this.post(message.noteId, message.section, message.via);

@@ -1,0 +1,337 @@
+// The in-extension-host suite: Engineering Notes checked through the VS Code API, inside a real
+// extension host (code-server here; desktop VS Code where it can be downloaded).
+// The workspace is a copy of test/vscode/fixtures/workspace; expectations are in fixtures/expected.json.
+
+'use strict';
+
+const assert = require('assert/strict');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+
+const expected = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'expected.json'), 'utf8'));
+const OPEN_NOTE = 'engineeringNotes.openNote';
+const RETRIES_NOTE = 'reliability-under-real-traffic';
+
+function workspaceUri(name) {
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  assert.ok(folder, 'no workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls fn() until it returns a truthy value; fails with `message` (and the last value) after timeout ms. */
+async function until(fn, message, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) assert.fail(`${message} (after ${timeout} ms)`);
+    await sleep(100);
+  }
+}
+
+/** Our CodeLenses for a workspace file, as VS Code's own command returns them. */
+async function lensesFor(name) {
+  const uri = workspaceUri(name);
+  await vscode.workspace.openTextDocument(uri);
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri)) || [];
+  return lenses
+    .filter((l) => l.command && l.command.command === OPEN_NOTE)
+    .map((l) => ({ line: l.range.start.line + 1, noteId: l.command.arguments[0], section: l.command.arguments[1], title: l.command.title }));
+}
+
+const config = () => vscode.workspace.getConfiguration('engineeringNotes');
+async function setSetting(key, value) {
+  await config().update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+function readerTab() {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('engineeringNotes.reader'));
+}
+
+let ext;
+let api;
+
+/** The tree node of a note. */
+async function noteNode(noteId) {
+  for (const topic of await api.treeChildren()) {
+    const note = (await api.treeChildren(topic.element)).find((n) => n.noteId === noteId);
+    if (note) return note;
+  }
+  assert.fail(`${noteId} is not in the tree`);
+}
+
+/** For the groups after 'activation': the API, activating the extension if a grep skipped that group. */
+async function activated() {
+  api = await ext.activate();
+}
+
+describe('Engineering Notes in a real extension host', function () {
+  before(async function () {
+    this.timeout(60_000);
+    ext = vscode.extensions.getExtension(expected.extensionId);
+    assert.ok(ext, `extension ${expected.extensionId} is not installed`);
+  });
+
+  after(async function () {
+    for (const key of ['hints.enabled', 'hints.languages', 'hints.maxPerFile', 'hints.maxFileSizeKB']) await setSetting(key, undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('activation', function () {
+    it('activates when a TypeScript file opens', async function () {
+      const doc = await vscode.workspace.openTextDocument(workspaceUri('plain.ts'));
+      await vscode.window.showTextDocument(doc);
+      await until(() => ext.isActive, 'the extension did not activate on a TypeScript file');
+    });
+
+    it('returns its test API from activate()', async function () {
+      api = await ext.activate();
+      assert.ok(api, 'activate() returned nothing');
+      assert.equal(typeof api.search, 'function');
+      assert.equal(typeof api.treeChildren, 'function');
+      assert.equal(typeof (api.reader && api.reader.current), 'function');
+    });
+
+    it('contributes and registers every command', async function () {
+      const contributed = ext.packageJSON.contributes.commands.map((c) => c.command);
+      for (const id of expected.commands) assert.ok(contributed.includes(id), `${id} is not contributed`);
+      const registered = new Set(await vscode.commands.getCommands(true));
+      const missing = contributed.filter((id) => !registered.has(id));
+      assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+    });
+  });
+
+  describe('tree', function () {
+    before(activated);
+
+    let topics;
+    it(`lists topics, "${expected.firstTopic}" first`, async function () {
+      topics = await api.treeChildren();
+      assert.ok(topics.length >= 2, `only ${topics.length} topics`);
+      assert.equal(topics[0].label, expected.firstTopic);
+      for (const t of topics) assert.equal(t.kind, 'topic', `${t.label} is a ${t.kind}`);
+      const order = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'notes', 'topics.json'), 'utf8'));
+      const positions = topics.map((t) => order.indexOf(t.label));
+      assert.ok(positions.every((p) => p >= 0), `a topic is not in notes/topics.json: ${topics.map((t) => t.label).join(', ')}`);
+      assert.deepEqual(positions, [...positions].sort((a, b) => a - b), 'topics are not in the order of notes/topics.json');
+    });
+
+    it('puts notes under every topic', async function () {
+      const empty = [];
+      for (const t of topics) {
+        const notes = await api.treeChildren(t.element);
+        if (notes.length === 0) empty.push(t.label);
+        for (const n of notes) {
+          assert.equal(n.kind, 'note');
+          assert.ok(n.noteId, `${n.label} has no note id`);
+        }
+      }
+      assert.deepEqual(empty, [], `topics with no notes: ${empty.join(', ')}`);
+    });
+
+    it('expands a note into its sections', async function () {
+      let note;
+      for (const t of topics) {
+        note = (await api.treeChildren(t.element)).find((n) => n.noteId === expected.treeNote.noteId);
+        if (note) break;
+      }
+      assert.ok(note, `${expected.treeNote.noteId} is not in the tree`);
+      assert.equal(note.label, expected.treeNote.title);
+      const sections = await api.treeChildren(note.element);
+      assert.ok(sections.length >= 3, `only ${sections.length} sections`);
+      for (const s of sections) {
+        assert.equal(s.kind, 'section');
+        assert.equal(s.noteId, note.noteId);
+        assert.ok(s.section, `section "${s.label}" has no anchor`);
+      }
+      assert.ok(
+        sections.some((s) => s.label === expected.treeNote.section),
+        `no section "${expected.treeNote.section}" in ${sections.map((s) => s.label).join(' | ')}`,
+      );
+      assert.deepEqual(await api.treeChildren(sections[0].element), [], 'a section has children');
+    });
+  });
+
+  describe('search', function () {
+    before(activated);
+
+    for (const q of expected.searches) {
+      it(`finds "${q.query}" in ${q.noteId}`, function () {
+        const results = api.search(q.query);
+        assert.ok(results.length > 0, 'no results');
+        assert.equal(results[0].noteId, q.noteId, `best result: ${JSON.stringify(results[0])}`);
+        assert.ok(results[0].title, 'the result has no title');
+        if (q.sectionIncludes) assert.ok(results[0].section.includes(q.sectionIncludes), `best section: "${results[0].section}"`);
+      });
+    }
+
+    it('finds nothing for nonsense, and does not throw on odd input', function () {
+      assert.deepEqual(api.search('zzqxv wqkjh'), []);
+      for (const odd of ['', '   ', '"', '(', '*', 'a'.repeat(5000), '\u0000']) assert.ok(Array.isArray(api.search(odd)));
+    });
+
+    it('opens the best result from the search command', async function () {
+      const q = expected.searches[0];
+      let settled = false;
+      const done = Promise.resolve(vscode.commands.executeCommand('engineeringNotes.search', q.query)).finally(() => (settled = true));
+      // Accept the picker's first item as Enter would, once the picker is up.
+      await until(async () => {
+        if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await sleep(300);
+        return settled;
+      }, 'the search picker did not open or accept');
+      await done;
+      const current = await until(() => api.reader.current(), 'the reader did not open');
+      assert.equal(current.noteId, q.noteId);
+      assert.ok(current.section.includes(q.sectionIncludes), `the reader is at "${current.section}"`);
+    });
+  });
+
+  describe('CodeLens hints', function () {
+    before(activated);
+
+    for (const [file, want] of Object.entries(expected.lenses)) {
+      it(want.length ? `shows the hints in ${file}` : `shows no hint in ${file}`, async function () {
+        const got = await lensesFor(file);
+        if (want.length === 0) {
+          assert.deepEqual(got, []);
+          return;
+        }
+        for (const w of want) {
+          assert.ok(
+            got.some((g) => g.line === w.line && g.noteId === w.noteId && g.section === w.section),
+            `no lens on line ${w.line} opening ${w.noteId}#${w.section}; got ${JSON.stringify(got)}`,
+          );
+        }
+        for (const g of got) assert.ok(g.title.length > 3, `a lens without a label: ${JSON.stringify(g)}`);
+      });
+    }
+
+    it('opens the note at the section when a lens command runs', async function () {
+      const [lens] = await lensesFor(expected.lensFile.name);
+      assert.ok(lens, 'no lens');
+      await vscode.commands.executeCommand(OPEN_NOTE, lens.noteId, lens.section);
+      const current = await until(() => {
+        const c = api.reader.current();
+        return c && c.noteId === lens.noteId && c.section === lens.section && c;
+      }, `the reader did not open ${lens.noteId}#${lens.section}`);
+      assert.deepEqual(current, { noteId: lens.noteId, section: lens.section });
+    });
+  });
+
+  describe('reader', function () {
+    before(activated);
+
+    it('opens the right note and section', async function () {
+      await vscode.commands.executeCommand(OPEN_NOTE, RETRIES_NOTE, 'retries-need-a-budget');
+      await until(() => api.reader.current() && api.reader.current().section === 'retries-need-a-budget', 'the reader did not open');
+      const tab = await until(readerTab, 'no reader tab');
+      assert.equal(tab.label, expected.treeNote.title);
+      // The page reports the section it scrolled to; it must stay the one asked for.
+      await sleep(1000);
+      assert.deepEqual(api.reader.current(), { noteId: RETRIES_NOTE, section: 'retries-need-a-budget' });
+    });
+
+    it('stays at the last section of a note (too short to scroll to the top)', async function () {
+      const sections = (await api.treeChildren((await noteNode(RETRIES_NOTE)).element)).map((x) => x.section);
+      const last = sections[sections.length - 1];
+      await vscode.commands.executeCommand(OPEN_NOTE, RETRIES_NOTE, last);
+      await until(() => api.reader.current() && api.reader.current().section === last, `the reader did not open at ${last}`);
+      await sleep(1000);
+      assert.deepEqual(api.reader.current(), { noteId: RETRIES_NOTE, section: last }, 'the reader reports another section than the one it opened');
+    });
+
+    it('reuses one reader for the next note', async function () {
+      const other = api.search(expected.searches[expected.searches.length - 1].query)[0];
+      await vscode.commands.executeCommand(OPEN_NOTE, other.noteId);
+      await until(() => api.reader.current() && api.reader.current().noteId === other.noteId, 'the reader did not switch notes');
+      assert.equal(api.reader.current().section, '');
+      const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+      assert.equal(webviewTabs().length, 1, `${webviewTabs().length} reader tabs`);
+      await until(() => webviewTabs()[0].label === other.title, `the reader's tab still says "${webviewTabs()[0].label}", not "${other.title}"`, 5000);
+    });
+
+    it('falls back to the top of the note for an unknown section', async function () {
+      await vscode.commands.executeCommand(OPEN_NOTE, RETRIES_NOTE, 'no-such-section');
+      await until(() => api.reader.current() && api.reader.current().noteId === RETRIES_NOTE, 'the reader did not open');
+      assert.equal(api.reader.current().section, '');
+    });
+
+    it('leaves the reader alone for an unknown note', async function () {
+      const before = api.reader.current();
+      await vscode.commands.executeCommand(OPEN_NOTE, 'no-such-note');
+      await sleep(300);
+      assert.deepEqual(api.reader.current(), before);
+    });
+
+    it('reports no note once the reader is closed', async function () {
+      const tab = readerTab();
+      assert.ok(tab, 'no reader tab');
+      await vscode.window.tabGroups.close(tab);
+      await until(() => api.reader.current() === undefined, 'reader.current() still reports a note');
+    });
+  });
+
+  describe('settings take effect without a reload', function () {
+    before(activated);
+
+    afterEach(async function () {
+      for (const key of ['hints.enabled', 'hints.languages', 'hints.maxPerFile', 'hints.maxFileSizeKB']) await setSetting(key, undefined);
+    });
+
+    it('hints.enabled: off hides every hint, on brings them back', async function () {
+      assert.ok((await lensesFor('retry.ts')).length > 0, 'no hints to start with');
+      await setSetting('hints.enabled', false);
+      await until(async () => (await lensesFor('retry.ts')).length === 0, 'hints still shown with hints.enabled off');
+      assert.deepEqual(await lensesFor('payments.py'), []);
+      await setSetting('hints.enabled', true);
+      await until(async () => (await lensesFor('retry.ts')).length > 0, 'hints not back with hints.enabled on');
+    });
+
+    it('the Toggle Code Hints command flips hints.enabled', async function () {
+      await vscode.commands.executeCommand('engineeringNotes.toggleHints');
+      await until(() => config().get('hints.enabled') === false, 'toggleHints did not turn hints off');
+      await until(async () => (await lensesFor('retry.ts')).length === 0, 'hints still shown after toggling off');
+      await vscode.commands.executeCommand('engineeringNotes.toggleHints');
+      await until(() => config().get('hints.enabled') === true, 'toggleHints did not turn hints on');
+      await until(async () => (await lensesFor('retry.ts')).length > 0, 'hints not back after toggling on');
+    });
+
+    it('hints.languages: a language turned off loses its hints, the others keep theirs', async function () {
+      await setSetting('hints.languages', { python: false });
+      await until(async () => (await lensesFor('payments.py')).length === 0, 'Python hints still shown');
+      assert.ok((await lensesFor('retry.ts')).length > 0, 'TypeScript hints went too');
+      assert.ok((await lensesFor('client.go')).length > 0, 'Go hints went too');
+    });
+
+    it('hints.maxPerFile caps the hints of a file', async function () {
+      const all = await lensesFor(expected.manyHintsFile);
+      assert.ok(all.length >= 3, `${expected.manyHintsFile} has only ${all.length} hints`);
+      await setSetting('hints.maxPerFile', 2);
+      await until(async () => (await lensesFor(expected.manyHintsFile)).length === 2, 'maxPerFile 2 not applied');
+      await setSetting('hints.maxPerFile', 0);
+      await until(async () => (await lensesFor(expected.manyHintsFile)).length === 0, 'maxPerFile 0 not applied');
+      await setSetting('hints.maxPerFile', undefined);
+      await until(async () => (await lensesFor(expected.manyHintsFile)).length === all.length, 'the default maximum did not come back');
+    });
+
+    it('hints.maxFileSizeKB skips files over the limit', async function () {
+      // A copy of retry.ts padded past 2 KB, written into the (temporary) workspace.
+      const uri = workspaceUri('big.ts');
+      const text = `// ${'x'.repeat(2048)}\n${fs.readFileSync(workspaceUri('retry.ts').fsPath, 'utf8')}`;
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      assert.ok((await lensesFor('big.ts')).length > 0, 'no hints under the default limit');
+      await setSetting('hints.maxFileSizeKB', 2);
+      await until(async () => (await lensesFor('big.ts')).length === 0, 'a 2.5 KB file still has hints with a 2 KB limit');
+      assert.ok((await lensesFor('retry.ts')).length > 0, 'a small file lost its hints');
+      await setSetting('hints.maxFileSizeKB', undefined);
+      await until(async () => (await lensesFor('big.ts')).length > 0, 'hints did not come back under the default limit');
+    });
+  });
+});
