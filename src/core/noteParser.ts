@@ -211,6 +211,9 @@ export function parseNote(file: string, text: string, expectedId?: string): Pars
     });
   }
 
+  if (!problems.length && sections.every((s) => s.text === '' && s.anchor === '')) {
+    add(bodyLine - 1, 'note has no body after its front matter; write the note below the closing "---"');
+  }
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,

@@ -95,6 +95,11 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
       this.cache.set(uri, { version: document.version, key, matches: [] });
       return [];
     }
+    // Minified or generated bundles are not code anyone is writing; hints there are noise.
+    if (looksMinified(text)) {
+      this.cache.set(uri, { version: document.version, key, matches: [] });
+      return [];
+    }
     if (token.isCancellationRequested) return undefined;
     // A first scan pays for compiling every rule, and a busy machine can stretch it past its budget.
     // A cut-short result is shown but not kept: the lenses are asked for again with a larger budget,
@@ -156,4 +161,12 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
 /** The document selector: every language a hint rule can name, on the schemes above. */
 export function hintSelector(): vscode.DocumentFilter[] {
   return HINT_LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
+}
+
+/** True for text whose lines are far longer than anyone writes by hand (a minified bundle). */
+export function looksMinified(text: string): boolean {
+  if (text.length < 5_000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 300;
 }

@@ -106,9 +106,17 @@ document.addEventListener('click', (event) => {
   const note = link.getAttribute('data-note');
   const href = link.getAttribute('href') ?? '';
   if (note) go(note, link.getAttribute('data-section') ?? '');
-  else if (href.startsWith('#')) go(main.dataset.noteId ?? '', decodeURIComponent(href.slice(1)));
+  else if (href.startsWith('#')) go(main.dataset.noteId ?? '', safeDecode(href.slice(1)));
   else if (link.hasAttribute('data-external')) vscode.postMessage({ type: 'openExternal', href });
 });
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 back.addEventListener('click', () => travel(-1));
 forward.addEventListener('click', () => travel(1));

@@ -75,10 +75,10 @@ describe('parseNote', () => {
     assert.match(problemsOf('u.md', '---\nid: x\n')[0].message, /not closed/);
   });
 
-  it('accepts a note that is only front matter', () => {
-    const r = parseNote('only.md', fixture('broken-notes', 'only-front-matter.md'));
-    assert.ok(r.ok);
-    assert.equal(r.note.wordCount, 0);
+  it('refuses a note that is only front matter, pointing at the closing fence', () => {
+    const [p] = problemsOf('only.md', fixture('broken-notes', 'only-front-matter.md'));
+    assert.equal(p.line, 7);
+    assert.match(p.message, /no body/);
   });
 
   it('requires the id to equal the file name', () => {
