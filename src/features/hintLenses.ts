@@ -74,7 +74,8 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
       const line = document.lineAt(m.line);
       const range = new vscode.Range(m.line, line.firstNonWhitespaceCharacterIndex, m.line, line.range.end.character);
       return new vscode.CodeLens(range, {
-        title: `$(book) ${m.label}`,
+        // Plain text: codicons in lens titles rendered as empty boxes in the web workbench we test on.
+        title: m.label,
         tooltip: `Engineering Notes: open "${this.store.note(m.noteId)?.title ?? m.noteId}" at the section that explains this code`,
         command: Command.OpenNote,
         arguments: [m.noteId, m.section],
