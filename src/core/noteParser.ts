@@ -211,7 +211,7 @@ export function parseNote(file: string, text: string, expectedId?: string): Pars
     });
   }
 
-  if (!problems.length && sections.every((s) => s.text === '' && s.anchor === '')) {
+  if (!problems.length && body.trim() === '') {
     add(bodyLine - 1, 'note has no body after its front matter; write the note below the closing "---"');
   }
   if (problems.length) return { ok: false, problems };

@@ -334,4 +334,93 @@ describe('Engineering Notes in a real extension host', function () {
       await until(async () => (await lensesFor('big.ts')).length > 0, 'hints did not come back under the default limit');
     });
   });
+  describe('big and fast-changing input', function () {
+    before(activated);
+    after(async function () {
+      await setSetting('hints.maxFileSizeKB', undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    /** Longest gap between 10 ms ticks of the extension host's event loop while `work` runs. */
+    async function longestStall(work) {
+      let last = Date.now();
+      let worst = 0;
+      const timer = setInterval(() => {
+        const now = Date.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+      }, 10);
+      try {
+        const result = await work();
+        return { result, worst };
+      } finally {
+        clearInterval(timer);
+      }
+    }
+
+    const retrySource = () => fs.readFileSync(workspaceUri('retry.ts').fsPath, 'utf8');
+
+    it('scans a 100,000-line file without an error and without stalling the extension host', async function () {
+      this.timeout(60_000);
+      const unit = retrySource().trimEnd() + '\n';
+      const copies = Math.ceil(100_000 / (unit.split('\n').length - 1)) + 1;
+      const text = unit.repeat(copies);
+      const uri = workspaceUri('huge.ts');
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      await setSetting('hints.maxFileSizeKB', 20_000);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      assert.ok(doc.lineCount >= 100_000, `only ${doc.lineCount} lines`);
+      const start = Date.now();
+      // A first scan cut short by its time budget is retried with a larger one (as VS Code does
+      // after onDidChangeCodeLenses); ask until the hints are there.
+      const { result: lenses, worst } = await longestStall(() =>
+        until(async () => {
+          const got = await lensesFor('huge.ts');
+          return got.length > 0 && got;
+        }, 'no hints on the 100,000-line file', 20_000),
+      );
+      const ms = Date.now() - start;
+      console.log(`      100,000-line file: ${lenses.length} lenses in ${ms} ms, longest stall ${worst} ms`);
+      assert.ok(lenses.length > 0 && lenses.length <= 10, `${lenses.length} lenses`);
+      assert.ok(worst < 1_000, `the extension host stalled ${worst} ms`);
+    });
+
+    it('keeps up with 50 edits a second for 10 seconds and never shows a lens for an old version', async function () {
+      this.timeout(60_000);
+      const uri = workspaceUri('storm.ts');
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(retrySource()));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(doc);
+      let edits = 0;
+      let checks = 0;
+      const { worst } = await longestStall(async () => {
+        const end = Date.now() + 10_000;
+        while (Date.now() < end) {
+          const tick = Date.now();
+          // Alternate inserting and removing a line at the top, so every lens moves each time.
+          const grow = edits % 2 === 0;
+          await editor.edit((b) => (grow ? b.insert(new vscode.Position(0, 0), `// edit ${edits}\n`) : b.delete(new vscode.Range(0, 0, 1, 0))));
+          edits++;
+          if (edits % 10 === 0) {
+            const version = doc.version;
+            const lenses = await lensesFor('storm.ts');
+            if (doc.version === version) {
+              checks++;
+              for (const l of lenses) {
+                const line = doc.lineAt(l.line - 1).text;
+                assert.ok(/\bfor\b|fetch\(/.test(line), `a lens on line ${l.line} ("${line.trim()}") belongs to another version`);
+              }
+            }
+          }
+          await sleep(Math.max(0, 20 - (Date.now() - tick)));
+        }
+      });
+      console.log(`      edit storm: ${edits} edits, ${checks} lens checks, longest stall ${worst} ms`);
+      assert.ok(edits >= 250, `only ${edits} edits went through in 10 s`);
+      assert.ok(checks >= 10, `only ${checks} lens checks`);
+      assert.ok(worst < 1_000, `the extension host stalled ${worst} ms`);
+      const final = await lensesFor('storm.ts');
+      assert.ok(final.length >= 1, 'the hints did not come back after the storm');
+    });
+  });
 });
