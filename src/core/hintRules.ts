@@ -384,3 +384,11 @@ export class LineIndex {
     return lo;
   }
 }
+
+/** True for text whose lines are far longer than anyone writes by hand (a minified bundle). */
+export function looksMinified(text: string): boolean {
+  if (text.length < 5_000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 300;
+}

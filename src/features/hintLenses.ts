@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { HINT_LANGUAGES } from '../core/note';
-import type { HintMatch } from '../core/hintRules';
+import { looksMinified, type HintMatch } from '../core/hintRules';
 import { Command } from './commands';
 import type { Configuration } from './configuration';
 import { Disposable } from './disposable';
@@ -164,10 +164,3 @@ export function hintSelector(): vscode.DocumentFilter[] {
   return HINT_LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
 }
 
-/** True for text whose lines are far longer than anyone writes by hand (a minified bundle). */
-export function looksMinified(text: string): boolean {
-  if (text.length < 5_000) return false;
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  return text.length / lines > 300;
-}

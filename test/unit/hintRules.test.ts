@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { HintScanner, limitMatches, LineIndex, type HintMatch } from '../../src/core/hintRules';
+import { HintScanner, limitMatches, LineIndex, looksMinified, type HintMatch } from '../../src/core/hintRules';
 import { hintData } from '../../src/core/knowledgeBase';
 import type { HintRuleData } from '../../src/core/note';
 import { loadNoteSet } from '../../src/core/noteSet';
@@ -85,4 +85,14 @@ describe('hint rules of the fixture notes', () => {
     });
   }
   void ROOT;
+});
+
+describe('looksMinified', () => {
+  it('flags a bundle of very long lines and leaves ordinary code alone', () => {
+    const bundle = 'var a=1;'.repeat(2_000) + '\n' + 'fetch(u);'.repeat(1_000);
+    const code = Array.from({ length: 400 }, (_, i) => `  const value${i} = await fetch(url${i});`).join('\n');
+    assert.equal(looksMinified(bundle), true);
+    assert.equal(looksMinified(code), false);
+    assert.equal(looksMinified('x'.repeat(4_000)), false, 'short files are never skipped');
+  });
 });
