@@ -4,8 +4,7 @@ import { extname, join, relative } from 'node:path';
 import { HintScanner } from '../../src/core/hintRules';
 import { hintData } from '../../src/core/knowledgeBase';
 import type { HintLanguage, HintRuleData } from '../../src/core/note';
-import { loadNoteSet } from '../../src/core/noteSet';
-import { FIXTURES, ROOT, readNoteFiles, readTopics } from './helpers';
+import { FIXTURES, ROOT, loadNoteFolder } from './helpers';
 
 /**
  * Precision and recall of the shipped hint rules over a corpus of production-style code
@@ -96,7 +95,7 @@ interface RuleScore {
 
 describe('hint rules over the code corpus (test/fixtures/code)', () => {
   const NOTES = join(ROOT, 'notes');
-  const set = loadNoteSet(readNoteFiles(NOTES), readTopics(NOTES));
+  const set = loadNoteFolder(NOTES);
   const ruleList = set.notes.flatMap(hintData);
   const rules = new Map(ruleList.map((r) => [r.id, r]));
   const scanner = new HintScanner(ruleList);

@@ -8,8 +8,7 @@ import { prefilterOf, tunedPattern } from '../../src/core/hintPrefilter';
 import { hintData } from '../../src/core/knowledgeBase';
 import { LiteralSearch } from '../../src/core/literalSearch';
 import { HINT_LANGUAGES, type HintRuleData, type Note } from '../../src/core/note';
-import { loadNoteSet } from '../../src/core/noteSet';
-import { FIXTURES, ROOT, readNoteFiles, readTopics } from './helpers';
+import { FIXTURES, ROOT, loadNoteFolder } from './helpers';
 
 /**
  * The fast hint scan (`matchAll`: one pass for every rule's literals, then each rule tried only
@@ -20,7 +19,7 @@ import { FIXTURES, ROOT, readNoteFiles, readTopics } from './helpers';
  */
 
 function loadRules(dir: string): { notes: Note[]; rules: HintRuleData[] } {
-  const { notes } = loadNoteSet(readNoteFiles(dir), readTopics(dir));
+  const { notes } = loadNoteFolder(dir);
   return { notes, rules: notes.flatMap(hintData) };
 }
 

@@ -5,8 +5,7 @@ import { HintScanner } from '../../src/core/hintRules';
 import { hintData, sectionDocs } from '../../src/core/knowledgeBase';
 import { formatProblem } from '../../src/core/note';
 import { NoteIndex } from '../../src/core/noteIndex';
-import { loadNoteSet } from '../../src/core/noteSet';
-import { ROOT, readNoteFiles, readTopics } from './helpers';
+import { ROOT, loadNoteFolder, readNoteFiles, readTopics } from './helpers';
 
 /**
  * Quality gates over the bundled knowledge base (notes/): what every note must be before it ships.
@@ -14,7 +13,7 @@ import { ROOT, readNoteFiles, readTopics } from './helpers';
 const NOTES = join(ROOT, 'notes');
 const topics = readTopics(NOTES);
 const files = readNoteFiles(NOTES);
-const set = loadNoteSet(files, topics);
+const set = loadNoteFolder(NOTES);
 
 /** Slugs of the catalogue rows every knowledge base release must cover. */
 const CATALOGUE = [
