@@ -4,7 +4,7 @@ import { HintScanner, limitMatches, LineIndex, looksMinified, type HintMatch } f
 import { hintData } from '../../src/core/knowledgeBase';
 import type { HintRuleData } from '../../src/core/note';
 import { loadNoteSet } from '../../src/core/noteSet';
-import { FIXTURES, ROOT, readNoteFiles, readTopics } from './helpers';
+import { FIXTURES, loadNoteFolder, ROOT, readNoteFiles, readTopics } from './helpers';
 
 function rule(id: string, pattern: string, languages: HintRuleData['languages'] = ['typescript'], flags = ''): HintRuleData {
   return { id, noteId: 'n', label: id, section: 's', languages, pattern, flags };
@@ -48,6 +48,18 @@ describe('HintScanner', () => {
     it('shows one lens per rule per block of nearby lines', () => {
       const { matches } = scanner.scan(text, 'typescript', { nearbyLines: 20, maxPerFile: 100 });
       assert.deepEqual(matches.filter((m) => m.ruleId === 'retry').map((m) => m.line), [0, 20, 40, 60, 80]);
+    });
+
+    it('does not count building a language plan against the budget', () => {
+      // Planning the bundled rules for a language takes several ms warm and far more cold; a 3 ms
+      // budget for one short line must still let every rule run, on a fresh scanner each time.
+      const rules = loadNoteFolder(join(ROOT, 'notes')).notes.flatMap(hintData);
+      for (let i = 0; i < 3; i++) {
+        const fresh = new HintScanner(rules);
+        const result = fresh.scan('await fetch(url);\n', 'typescript', { budgetMs: 3 });
+        assert.equal(result.truncated, false, `fresh scanner ${i + 1} stopped at its budget`);
+        assert.ok(result.matches.length > 0, 'a bare fetch should match a rule');
+      }
     });
 
     it('caps the lenses per file, keeping the first in document order', () => {

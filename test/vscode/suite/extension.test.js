@@ -198,7 +198,16 @@ describe('Engineering Notes in a real extension host', function () {
 
     for (const [file, want] of Object.entries(expected.lenses)) {
       it(want.length ? `shows the hints in ${file}` : `shows no hint in ${file}`, async function () {
-        const got = await lensesFor(file);
+        // A scan cut short by its time budget on a busy machine shows what it found and asks for
+        // the lenses again with a larger budget (a user sees the rest appear a moment later), so
+        // ask again for a few seconds before calling a lens missing, and say when that was needed.
+        const complete = (got) => want.every((w) => got.some((g) => g.line === w.line && g.noteId === w.noteId && g.section === w.section));
+        let got = await lensesFor(file);
+        for (let tries = 1; want.length && !complete(got) && tries < 20; tries++) {
+          await sleep(250);
+          got = await lensesFor(file);
+          if (complete(got)) console.log(`      (${file}: every expected lens after ${tries + 1} requests)`);
+        }
         if (want.length === 0) {
           assert.deepEqual(got, []);
           return;
