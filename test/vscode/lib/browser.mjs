@@ -19,8 +19,11 @@ export const CHROMIUM_ARGS = [
   '--disable-features=Translate,MediaRouter,OptimizationHints',
 ];
 
-/** Launches Chromium with a throw-away profile (profileDir, or a new temporary folder); close() removes it. */
-export async function launchBrowser({ executablePath, profileDir, viewport = { width: 1440, height: 900 }, headless = process.env.ENGINEERING_NOTES_TEST_HEADED !== '1' } = {}) {
+/**
+ * Launches Chromium with a throw-away profile (profileDir, or a new temporary folder); close() removes it.
+ * bypassCSP: pages ignore their Content-Security-Policy (only for tests of what lies behind the CSP).
+ */
+export async function launchBrowser({ executablePath, profileDir, viewport = { width: 1440, height: 900 }, headless = process.env.ENGINEERING_NOTES_TEST_HEADED !== '1', bypassCSP = false } = {}) {
   const profile = profileDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'engineering-notes-chromium-'));
   fs.mkdirSync(profile, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
@@ -28,6 +31,7 @@ export async function launchBrowser({ executablePath, profileDir, viewport = { w
     headless,
     args: CHROMIUM_ARGS,
     viewport,
+    bypassCSP,
     // The harness handles signals itself (it must stop code-server too).
     handleSIGINT: false,
     handleSIGTERM: false,

@@ -22,16 +22,22 @@ describe('Engineering Notes, as a user sees it', function () {
   let browser;
   let state;
   let page;
+  let executablePath;
+  let workspace;
+  let address; // the workbench's URL
+  let noCsp; // the second window of the resource-roots step, while it is open
   let step = 0;
   const consoleLines = [];
 
-  const snap = async (name) => {
+  const snap = async (name, p = page) => {
     step += 1;
-    return shoot(page, RESULTS, `${String(step).padStart(2, '0')}-${name}`);
+    return shoot(p, RESULTS, `${String(step).padStart(2, '0')}-${name}`);
   };
   const reader = () => webviewFrame(page);
 
   async function cleanup() {
+    if (noCsp) await noCsp.close();
+    noCsp = undefined;
     if (browser) await browser.close();
     browser = undefined;
     if (server) await server.stop();
@@ -48,6 +54,59 @@ describe('Engineering Notes, as a user sees it', function () {
         const s = getComputedStyle(b);
         return { background: s.backgroundColor, color: s.color, theme: b.getAttribute('data-vscode-theme-kind') ?? b.className };
       });
+  }
+
+  /**
+   * Where the reader's page loads its own files from: the origin and extension path of the
+   * `webview.asWebviewUri()` form, read from its stylesheet link and script tag. url(fsPath, rest)
+   * builds the same form for any file (rest is appended as written, for hand-encoded paths).
+   */
+  async function readerResources(frame) {
+    const { href, src } = await frame.locator('head').evaluate(() => ({
+      href: document.querySelector('link[rel="stylesheet"]')?.getAttribute('href') ?? '',
+      src: document.querySelector('script[src]')?.getAttribute('src') ?? '',
+    }));
+    const css = /^(https:\/\/[^/]+)(\/.*)\/media\/reader\.css$/.exec(href);
+    const js = /^(https:\/\/[^/]+)(\/.*)\/dist\/webview\/reader\.js$/.exec(src);
+    assert.ok(css && js, `unexpected resource URLs: stylesheet "${href}", script "${src}"`);
+    assert.deepEqual([js[1], js[2]], [css[1], css[2]], 'the stylesheet and the script come from different places');
+    assert.equal(decodeURIComponent(css[2]), REPO_ROOT, `the reader's files are not under the extension folder: ${href}`);
+    const origin = css[1];
+    const url = (fsPath, rest = '') => `${origin}${fsPath.split('/').map(encodeURIComponent).join('/')}${rest}`;
+    return { origin, url, css: href };
+  }
+
+  /** fetch()es each URL from inside the reader's page: { status, ok, body } or { error }. */
+  function fetchFromReader(frame, urls) {
+    return frame.locator('body').evaluate(
+      (_, list) =>
+        Promise.all(
+          list.map(async (u) => {
+            try {
+              const res = await fetch(u, { cache: 'no-store', signal: AbortSignal.timeout(10_000) });
+              return { status: res.status, ok: res.ok, body: await res.text() };
+            } catch (err) {
+              return { error: String(err) };
+            }
+          }),
+        ),
+      urls,
+    );
+  }
+
+  /** Opens the note the search test opens, in the given window; returns its reader frame. */
+  async function openSearchedNote(p) {
+    await p.locator(sel.activityEntry('Engineering Notes')).waitFor({ state: 'visible' });
+    await runFromPalette(p, 'Engineering Notes: Search Notes');
+    await p.locator(sel.quickInputBox).fill(expected.search.query);
+    const first = p.locator(sel.quickInputRows).first();
+    await until(async () => (await first.locator('.label-name').first().textContent())?.trim() === expected.search.title, {
+      message: `the first result for "${expected.search.query}" is not "${expected.search.title}"`,
+    });
+    await p.keyboard.press('Enter');
+    const frame = webviewFrame(p);
+    await frame.locator(`main#note[data-note-id="${expected.search.noteId}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+    return frame;
   }
 
   async function pickTheme(name) {
@@ -74,7 +133,7 @@ describe('Engineering Notes, as a user sees it', function () {
     onInterrupt(cleanup);
     const node = await ensureNode();
     const codeServer = await ensureCodeServer(node);
-    const executablePath = await ensureChromium();
+    executablePath = await ensureChromium();
     state = makeStateDir('engineering-notes-ui-');
     server = await startCodeServer({ node, entry: codeServer.entry, state, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
     browser = await launchBrowser({ executablePath, profileDir: path.join(state.dir, 'chromium') });
@@ -82,8 +141,9 @@ describe('Engineering Notes, as a user sees it', function () {
     page.setDefaultTimeout(20_000);
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-    const workspace = process.env.ENGINEERING_NOTES_TEST_WORKSPACE ?? path.join(HARNESS_DIR, 'fixtures', 'workspace');
-    await page.goto(workbenchUrl(server, { folder: workspace, payload: [['extensionDevelopmentPath', REPO_ROOT]] }));
+    workspace = process.env.ENGINEERING_NOTES_TEST_WORKSPACE ?? path.join(HARNESS_DIR, 'fixtures', 'workspace');
+    address = workbenchUrl(server, { folder: workspace, payload: [['extensionDevelopmentPath', REPO_ROOT]] });
+    await page.goto(address);
     await waitForWorkbench(page);
   });
 
@@ -243,5 +303,122 @@ describe('Engineering Notes, as a user sees it', function () {
     assert.notEqual(hc.background, before.background, 'the background did not change');
     await page.waitForTimeout(1500);
     await snap('theme-high-contrast');
+  });
+
+  // The reader may load files only from <ext>/media and <ext>/dist/webview (localResourceRoots);
+  // VS Code's resource loader enforces that, behind the page's CSP. The CSP alone stops any fetch()
+  // (connect-src is 'none'), so the roots are tested on their own in a second window whose browser
+  // ignores CSPs: from inside the reader, the control loads and nothing outside the roots does.
+  // Then, in this window with the CSP on, images outside the roots fail where the control loads.
+  // The second window costs about 9 s (its own workbench and extension host).
+  it('the reader cannot load files outside its resource roots', async function () {
+    this.timeout(90_000);
+    const png = path.join(workspace, 'outside-roots.png'); // an image in the workspace, for the <img> check
+    fs.copyFileSync(path.join(REPO_ROOT, 'media', 'icon.png'), png);
+    try {
+      // The reader is open from the steps before; alone (ENGINEERING_NOTES_TEST_GREP), it opens it.
+      const r = (await page.locator('iframe.webview.ready').count()) ? reader() : await openSearchedNote(page);
+      const { url, css } = await readerResources(r);
+      const pkg = path.join(REPO_ROOT, 'package.json');
+      const files = {
+        css: { file: path.join(REPO_ROOT, 'media', 'reader.css'), marker: "The reader uses VS Code's theme variables" },
+        pkg: { file: pkg, marker: '"name": "engineering-notes"' },
+        bundle: { file: path.join(REPO_ROOT, 'dist', 'extension.js'), marker: 'engineeringNotes.reader' },
+        workspace: { file: path.join(workspace, 'checkout.ts'), marker: 'Asks the pricing service for a quote' },
+        passwd: { file: '/etc/passwd', marker: 'root:' },
+      };
+      // Each file is there and holds its marker, so "the marker never arrived" means something.
+      for (const { file, marker } of Object.values(files)) assert.ok(fs.readFileSync(file, 'utf8').includes(marker), `${file} lacks "${marker}"`);
+      const outside = [
+        ['package.json of the extension', 'pkg', url(pkg)],
+        ['dist/extension.js (beside dist/webview)', 'bundle', url(files.bundle.file)],
+        ['checkout.ts of the workspace', 'workspace', url(files.workspace.file)],
+        ['/etc/passwd', 'passwd', url('/etc/passwd')],
+        ['media/../package.json', 'pkg', url(REPO_ROOT, '/media/../package.json')],
+        ['media/..%2fpackage.json', 'pkg', url(REPO_ROOT, '/media/..%2fpackage.json')],
+        ['media/%2e%2e%2fpackage.json', 'pkg', url(REPO_ROOT, '/media/%2e%2e%2fpackage.json')],
+        ['dist/webview/..%2f..%2fpackage.json', 'pkg', url(REPO_ROOT, '/dist/webview/..%2f..%2fpackage.json')],
+        ['media/..%5cpackage.json', 'pkg', url(REPO_ROOT, '/media/..%5cpackage.json')],
+        ['media/..%2f..%2f..%2fetc%2fpasswd', 'passwd', url(REPO_ROOT, '/media/..%2f..%2f..%2fetc%2fpasswd')],
+      ];
+
+      // With the CSP on, not even the control can be fetched: hence the second window.
+      const [enforced] = await fetchFromReader(r, [css]);
+      assert.ok(enforced.error, `with the CSP on, fetch(reader.css) was answered: ${JSON.stringify(enforced).slice(0, 200)}`);
+
+      noCsp = await launchBrowser({ executablePath, profileDir: path.join(state.dir, 'chromium-no-csp'), bypassCSP: true });
+      const p = noCsp.context.pages()[0] ?? (await noCsp.context.newPage());
+      p.setDefaultTimeout(20_000);
+      p.on('console', (m) => consoleLines.push(`[no-csp window] [${m.type()}] ${m.text()}`));
+      await p.goto(address);
+      await waitForWorkbench(p);
+      const r2 = await openSearchedNote(p);
+      const res2 = await readerResources(r2);
+      assert.equal(res2.css, css, 'the second window serves the reader from another place');
+      const [control, ...got] = await fetchFromReader(r2, [css, ...outside.map(([, , u]) => u)]);
+      assert.ok(control.ok && control.body.includes(files.css.marker), `the control, media/reader.css, did not load: ${JSON.stringify(control).slice(0, 200)}`);
+      const rows = outside.map(([what, key], i) => ({ what, ...got[i], leaked: (got[i].body ?? '').includes(files[key].marker) }));
+      const lines = [
+        `loaded  ${control.status}  media/reader.css (inside the roots: the control)`,
+        ...rows.map((x) => `${x.ok || x.leaked ? 'LOADED' : 'blocked'}  ${x.status ?? x.error}  ${x.what}`),
+      ];
+      await r2.locator('main#note').evaluate((main, text) => {
+        const box = document.createElement('section');
+        const h = document.createElement('h2');
+        h.textContent = 'Test only, CSP bypassed: fetch() from the reader';
+        const pre = document.createElement('pre');
+        pre.textContent = text.join('\n');
+        box.append(h, pre);
+        main.prepend(box);
+        box.scrollIntoView();
+      }, lines);
+      await snap('resource-roots-fetch', p);
+      const loaded = rows.filter((x) => x.ok || x.leaked);
+      assert.equal(loaded.length, 0, `files outside the resource roots loaded:\n${lines.join('\n')}`);
+      await noCsp.close();
+      noCsp = undefined;
+
+      // Defence in depth, CSP on: img-src allows the resource origin, so only the roots stop these.
+      const images = [
+        ['media/icon.png (the control)', url(path.join(REPO_ROOT, 'media', 'icon.png'))],
+        ['docs/images/codelens.png of the extension', url(path.join(REPO_ROOT, 'docs', 'images', 'codelens.png'))],
+        ['outside-roots.png of the workspace', url(png)],
+      ];
+      const events = await r.locator('main#note').evaluate(
+        (main, list) => {
+          const box = document.createElement('section');
+          box.id = 'roots-check';
+          main.prepend(box);
+          return Promise.all(
+            list.map(
+              ([what, src]) =>
+                new Promise((resolve) => {
+                  const img = new Image(64, 64);
+                  img.alt = what;
+                  img.onload = () => resolve('load');
+                  img.onerror = () => resolve('error');
+                  setTimeout(() => resolve('timeout'), 10_000);
+                  img.src = src;
+                  box.append(img);
+                }),
+            ),
+          );
+        },
+        images,
+      );
+      await r.locator('#roots-check').evaluate((box, text) => {
+        const pre = document.createElement('pre');
+        pre.textContent = `Test only, CSP on: <img> from the reader\n${text.join('\n')}`;
+        box.prepend(pre);
+        box.scrollIntoView({ block: 'center' });
+      }, images.map(([what], i) => `${events[i]}  ${what}`));
+      await snap('resource-roots-images');
+      await r.locator('#roots-check').evaluate((e) => e.remove());
+      assert.deepEqual(events, ['load', 'error', 'error'], images.map(([what], i) => `${what}: ${events[i]}`).join('; '));
+    } finally {
+      if (noCsp) await noCsp.close();
+      noCsp = undefined;
+      fs.rmSync(png, { force: true });
+    }
   });
 });
