@@ -16,13 +16,13 @@ export interface KnowledgeBaseData {
 /** The search side, loaded on the first search only. */
 export interface SearchData {
   version: typeof KB_VERSION;
-  /** Serialised MiniSearch index. */
+  /** Serialised search index (NoteIndex.toJSON). */
   index: unknown;
   /** Plain text per section id (`noteId#anchor`), for result excerpts. */
   texts: Record<string, string>;
 }
 
-export const KB_VERSION = 1;
+export const KB_VERSION = 2;
 
 /** File names inside the build output folder (dist/kb). */
 export const KB_FILES = { meta: 'meta.json', search: 'search.json', notesDir: 'notes' } as const;

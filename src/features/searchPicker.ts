@@ -9,7 +9,7 @@ interface NoteQuickPickItem extends vscode.QuickPickItem {
 export type OpenNote = (noteId: string, section?: string) => Promise<void>;
 
 /**
- * The palette search: a QuickPick that searches as you type (MiniSearch: prefix, typo tolerant,
+ * The palette search: a QuickPick that searches as you type (NoteIndex: prefix, typo tolerant,
  * section level) and opens the reader at the section that matched.
  */
 export async function showSearchPicker(store: NoteStore, openNote: OpenNote, initialQuery = ''): Promise<void> {

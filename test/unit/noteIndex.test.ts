@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { sectionDocs } from '../../src/core/knowledgeBase';
-import { NoteIndex, normaliseTerm, type SectionDoc } from '../../src/core/noteIndex';
+import { NoteIndex, normaliseTerm, tokenize, type SectionDoc } from '../../src/core/noteIndex';
 import { loadNoteSet } from '../../src/core/noteSet';
 import { FIXTURES, readNoteFiles, readTopics } from './helpers';
 
@@ -80,6 +80,77 @@ describe('NoteIndex', () => {
       assert.equal(idx.query('keepalive')[0]?.noteId, 'timeouts-first');
       assert.equal(idx.query('deadline').length, 0);
       assert.equal(idx.query('jitter')[0]?.noteId, 'retries-in-practice');
+    });
+  });
+  describe('save, load and update', () => {
+    const queries = ['jitter', 'deadline', 'idempotncy', 'budget', 'retry budget', 'ti', 'keepalive sockets', 'outbox zanzibar'];
+    const answers = (idx: NoteIndex) => queries.map((q) => idx.query(q));
+
+    it('a loaded index that is then updated answers as the built one updated the same way', () => {
+      const built = NoteIndex.build(set.notes.flatMap(sectionDocs));
+      const loaded = NoteIndex.load(JSON.stringify(built.toJSON()));
+      // Read a few terms first, so the update meets both decoded and still-packed postings.
+      loaded.query('retry jitter');
+      const old = sectionDocs(set.notes.find((n) => n.id === 'timeouts-first')!);
+      const changed = old.map((d, i) => (i === 1 ? { ...d, text: `${d.text} keepalive sockets newword` } : d));
+      built.replaceSections(old.map((d) => d.id), changed);
+      loaded.replaceSections(old.map((d) => d.id), changed);
+      assert.deepEqual(answers(loaded), answers(built));
+      assert.equal(loaded.query('newword')[0]?.noteId, 'timeouts-first');
+      assert.equal(loaded.documentCount, built.documentCount);
+      // Saving drops the dead entries (so document frequencies, and scores, become exact again)
+      // and keeps what is found and where it lands.
+      const again = NoteIndex.load(JSON.stringify(loaded.toJSON()));
+      const places = (idx: NoteIndex) => answers(idx).map((hits) => hits.map((h) => `${h.noteId}#${h.anchor}`).sort());
+      assert.deepEqual(places(again), places(built));
+      assert.ok(JSON.stringify(again.toJSON()).length <= JSON.stringify(loaded.toJSON()).length);
+    });
+
+    it('new words from many updates stay findable by prefix and by typo', () => {
+      const idx = NoteIndex.load(JSON.stringify(index.toJSON()));
+      // Enough new words (8 per note) to push the list of recent terms through a merge (16,384).
+      for (let i = 0; i < 2100; i++) {
+        const extra = Array.from({ length: 7 }, (_, k) => `xk${i.toString(36)}n${k}`).join(' ');
+        idx.replaceSections([], [doc(`gen-${i}`, '', { title: `Generated ${i}`, text: `zq${i.toString(36)}word ${extra}` })]);
+      }
+      assert.equal((idx as unknown as { recent: unknown[] }).recent.length < 16_384 - 8 * 1000, true, 'the recent terms were merged');
+      assert.equal(idx.query('xk1mbn6')[0]?.noteId, `gen-${parseInt('1mb', 36)}`);
+      const word = `zq${(392).toString(36)}word`; // zqawword, the words of gen-392
+      assert.ok(idx.query('zq1').length > 0);
+      assert.equal(idx.query(word)[0]?.noteId, 'gen-392');
+      assert.equal(idx.query(word.slice(0, 5))[0]?.noteId, 'gen-392', 'a prefix finds it');
+      assert.ok(
+        idx.query('zqawwodr').some((h) => h.noteId === 'gen-392'),
+        'a transposition is two edits, allowed from 8 letters',
+      );
+      assert.equal(idx.query('jitter')[0]?.noteId, 'retries-in-practice');
+    });
+
+    it('refuses a saved index of another format with a clear message', () => {
+      assert.throws(() => NoteIndex.fromObject({ documentCount: 3, index: [] }), /not a search index of this version/);
+      assert.throws(() => NoteIndex.load('null'), /not a search index of this version/);
+    });
+  });
+
+  describe('fuzzy lookup', () => {
+    function levenshtein(a: string, b: string): number {
+      let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row;
+      }
+      return prev[b.length];
+    }
+
+    it('finds exactly the terms a brute-force edit distance finds', () => {
+      const vocabulary = [...new Set(set.notes.flatMap((n) => tokenize(sectionDocs(n).map((d) => `${d.title} ${d.heading} ${d.text}`).join(' '))))];
+      for (const word of ['retry', 'jittr', 'idempotncy', 'deadlin', 'budgte', 'xyzzy', 'a', 'timeoutz']) {
+        for (const max of [1, 2]) {
+          const expected = new Map(vocabulary.map((t) => [t, levenshtein(word, t)] as const).filter(([, d]) => d <= max));
+          assert.deepEqual(new Map([...index.termsNear(word, max)].sort()), new Map([...expected].sort()), `${word} within ${max}`);
+        }
+      }
     });
   });
 });
