@@ -254,7 +254,7 @@ for (const s of results.scale) {
   row('load from serialised (worker)', f(s.loadMs, 0), '', `${f(s.indexMB, 1)} MB; longest block ${f(s.loadBlockedMs, 1)} ms; direct load ${f(s.directLoadMs, 0)} ms`);
   row('memory (heap after load)', `${f(s.heapMB, 0)} MB`, '', '');
   row(`search, as you type (${s.queries} queries)`, f(s.searchP50), f(s.searchP95), `through the worker ${f(s.workerSearchP50)} / ${f(s.workerSearchP95)}; burst of ${s.burstSent}: ${s.burstAnswered} answered`);
-  row('update one changed note', f(s.updateP50), f(s.updateP95), '');
+  row('update one changed note', f(s.updateP50), f(s.updateP95), `first (cold) ${f(s.firstUpdateMs)} ms`);
 }
 section(`hint scan (${results.hints.rules} rules from ${results.hints.notes} notes)`);
 row('file', 'fast ms', 'plain ms', 'fast MB/s, plain MB/s, speed-up, same matches');
