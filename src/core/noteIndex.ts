@@ -85,6 +85,7 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 /** A bit per query term records which terms a note or section matched. */
 const MAX_QUERY_TERMS = 30;
+const MAX_FUZZY_WORD = 64;
 /** Saved weights keep three decimals: short JSON, and a saved index answers exactly as the built one. */
 const QUANTUM = 1000;
 
@@ -103,6 +104,10 @@ interface Postings extends PostingList {
   more?: PostingList;
   /** As saved, until a query first reads the list (see `decoded`). */
   packed?: number[];
+  /** While packed: how many targets there are (a saved id must be below it). */
+  limit?: number;
+  /** The index's removal count when dead entries were last pruned from this list. */
+  prunedAt?: number;
 }
 
 /** The serialised form (what `toJSON` returns). */
@@ -137,11 +142,33 @@ function decoded(p: Postings): Postings {
     const half = packed.length / 2;
     const ids = packed.slice(0, half);
     for (let j = 1; j < half; j++) ids[j] += ids[j - 1];
+    // Checked as decoded (checking every list at load cost the first search 2 ms).
+    for (let j = 0; j < half; j++) {
+      if (!Number.isInteger(ids[j]) || ids[j] < 0 || ids[j] >= p.limit! || (j > 0 && ids[j] <= ids[j - 1]) || typeof packed[half + j] !== 'number') {
+        throw new Error('search index: damaged postings');
+      }
+    }
     p.ids = ids;
     p.vals = packed.slice(half).map((v) => v / QUANTUM);
     p.packed = undefined;
   }
   return p;
+}
+
+/** Drops the entries of removed notes and sections from a posting list. */
+function prune(p: Postings, live: readonly boolean[], removals: number): void {
+  for (const list of p.more ? [decoded(p), p.more] : [decoded(p)]) {
+    let kept = 0;
+    for (let i = 0; i < list.ids.length; i++) {
+      if (!live[list.ids[i]]) continue;
+      list.ids[kept] = list.ids[i];
+      list.vals[kept] = list.vals[i];
+      kept++;
+    }
+    list.ids.length = kept;
+    list.vals.length = kept;
+  }
+  p.prunedAt = removals;
 }
 
 /** Entries in a posting list, decoded or not. */
@@ -184,6 +211,8 @@ export class NoteIndex {
   private readonly termNumber = new Map<string, number>();
   private sorted: number[] = [];
   private recent: number[] = [];
+  /** Notes removed so far: a posting list read since the last removal holds live entries only. */
+  private removals = 0;
   /** Set once built or loaded: from then on, postings are appended to their `more` list. */
   private sealed = false;
   private readonly postings: ((Postings | undefined)[] | undefined)[] = [];
@@ -244,6 +273,7 @@ export class NoteIndex {
 
   /** Same as load, but decodes in slices and yields to the event loop between them. */
   static async loadAsync(json: string, sliceTerms = 20_000): Promise<NoteIndex> {
+    if (!Number.isInteger(sliceTerms) || sliceTerms < 1) throw new Error(`loadAsync: sliceTerms must be a positive integer, not ${sliceTerms}`);
     const data = checkJson(JSON.parse(json));
     const index = new NoteIndex();
     index.restoreTargets(data);
@@ -329,6 +359,7 @@ export class NoteIndex {
       this.noteNumber.delete(id);
       this.noteLive[n] = false;
       this.liveNotes--;
+      this.removals++;
       for (const s of this.noteSections[n]) {
         this.sectionLive[s] = false;
         this.liveSections--;
@@ -482,7 +513,13 @@ export class NoteIndex {
   private fieldsOf(t: number): (Postings | undefined)[] {
     let fields = this.postings[t];
     if (!fields) {
-      fields = this.packed[t].map((packed) => (packed ? { ids: NONE, vals: NONE, packed } : undefined));
+      const packedFields = this.packed[t];
+      if (!Array.isArray(packedFields) || packedFields.length !== FIELDS.length) throw new Error(`search index: damaged postings for "${this.terms[t]}"`);
+      fields = packedFields.map((packed, f) => {
+        if (packed === 0) return undefined;
+        if (!Array.isArray(packed) || packed.length === 0 || packed.length % 2 !== 0) throw new Error(`search index: damaged postings for "${this.terms[t]}"`);
+        return { ids: NONE, vals: NONE, packed, limit: f < NOTE_FIELDS ? this.noteIds.length : this.sectionNote.length };
+      });
       this.postings[t] = fields;
       this.packed[t] = EMPTY_PACKED;
     }
@@ -521,7 +558,9 @@ export class NoteIndex {
         }
       }
     }
-    if (word.length >= 4) {
+    // Typo tolerance from 4 letters; not for words longer than any real one (the walk would go as
+    // deep as the word is long).
+    if (word.length >= 4 && word.length <= MAX_FUZZY_WORD) {
       const maxDistance = Math.min(2, Math.round(word.length * 0.2));
       for (const [t, distance] of [...this.fuzzy(this.sorted, word, maxDistance), ...this.fuzzy(this.recent, word, maxDistance)]) {
         if (distance === 0 || prefixed.has(t)) continue;
@@ -600,10 +639,14 @@ export class NoteIndex {
         if (!p) continue;
         const isNote = f < NOTE_FIELDS;
         const total = isNote ? this.liveNotes : this.liveSections;
+        const live = isNote ? this.noteLive : this.sectionLive;
+        // Entries of replaced notes are pruned the first time a list is read after a removal,
+        // so document frequencies stay exact (counting them drove the IDF below zero after a few
+        // saves of the same note, and a match then lowered a score).
+        if (this.removals && p.prunedAt !== this.removals) prune(p, live, this.removals);
         const df = sizeOf(p);
         const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
         const factor = weight * BOOSTS[f] * idf;
-        const live = isNote ? this.noteLive : this.sectionLive;
         const score = isNote ? this.noteScore : this.sectionScore;
         const mask = isNote ? this.noteMask : this.sectionMask;
         const touched = isNote ? touchedNotes : touchedSections;
@@ -639,26 +682,24 @@ export class NoteIndex {
 
   private topHits(best: Map<number, { section: number; score: number; mask: number }>, limit: number, expansions: readonly Expansion[][]): SearchHit[] {
     const ranked = [...best].sort((a, b) => b[1].score - a[1].score || a[1].section - b[1].section).slice(0, limit);
+    const sortedExpansions: Expansion[][] = [];
     return ranked.map(([n, { section, score, mask }]) => ({
       noteId: this.noteIds[n],
       anchor: this.sectionAnchor[section],
       score,
-      terms: this.termsFound(n, section, mask, expansions),
+      terms: this.termsFound(n, section, mask, expansions, sortedExpansions),
     }));
   }
 
   /** For each query term the hit matched, its best-weighted form found in the section or the note. */
-  private termsFound(note: number, section: number, mask: number, expansions: readonly Expansion[][]): string[] {
+  private termsFound(note: number, section: number, mask: number, expansions: readonly Expansion[][], sortedExpansions: Expansion[][]): string[] {
     const found: string[] = [];
     expansions.forEach((list, q) => {
       if (!(mask & (1 << q))) return;
-      let best: Expansion | undefined;
-      let checked = 0;
-      for (const e of list) {
-        if (best && e.weight <= best.weight) continue;
-        if (++checked > 256) break;
-        if (this.occursIn(e.term, note, section)) best = e;
-      }
+      // The hit matched this query term, so one of its forms occurs here: the best-weighted one
+      // is what the excerpt should show.
+      const byWeight = (sortedExpansions[q] ??= [...list].sort((a, b) => b.weight - a.weight));
+      const best = byWeight.find((e) => this.occursIn(e.term, note, section));
       if (best) found.push(this.terms[best.term]);
     });
     return found;
@@ -701,6 +742,18 @@ function checkJson(data: unknown): IndexJson {
   }
   if (!Array.isArray(json.terms) || !Array.isArray(json.postings) || json.terms.length !== json.postings.length) throw new Error('search index: terms and postings differ');
   if (!Array.isArray(json.notes) || !Array.isArray(json.sectionNote) || !Array.isArray(json.sectionAnchor) || !Array.isArray(json.avg)) throw new Error('search index: missing parts');
+  // Checked here, once, so a damaged file fails to load with a message instead of failing
+  // every later search.
+  const bad = (what: string) => new Error(`search index: ${what}`);
+  if (json.avg.length !== FIELDS.length || !json.avg.every((a) => typeof a === 'number' && a > 0)) throw bad('bad field lengths');
+  if (!json.notes.every((n) => typeof n === 'string')) throw bad('bad note ids');
+  if (json.sectionAnchor.length !== json.sectionNote.length || !json.sectionAnchor.every((a) => typeof a === 'string')) throw bad('bad section anchors');
+  if (!json.sectionNote.every((n) => Number.isInteger(n) && n >= 0 && n < json.notes!.length)) throw bad('a section of no note');
+  // Postings are checked as they are decoded, on first use (see `fieldsOf` and `decoded`).
+  const terms = json.terms;
+  for (let i = 0; i < terms.length; i++) {
+    if (typeof terms[i] !== 'string' || (i > 0 && !(terms[i - 1] < terms[i]))) throw bad(`terms not sorted at ${i}`);
+  }
   return json as IndexJson;
 }
 

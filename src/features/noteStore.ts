@@ -65,7 +65,15 @@ export class NoteStore {
   search(query: string, limit = 30): SearchResultItem[] {
     const { index, texts } = this.loadIndex();
     const items: SearchResultItem[] = [];
-    for (const hit of index.query(query, { limit })) {
+    let hits: SearchHit[];
+    try {
+      hits = index.query(query, { limit });
+    } catch (e) {
+      // A damaged index file: say so where the search shows problems, and find nothing.
+      this.loadError = `Could not search the bundled notes: ${(e as Error).message}`;
+      return [];
+    }
+    for (const hit of hits) {
       const note = this.note(hit.noteId);
       if (!note) continue;
       const heading = note.sections.find((s) => s.anchor === hit.anchor)?.heading ?? '';

@@ -22,7 +22,7 @@ export async function showSearchPicker(store: NoteStore, openNote: OpenNote, ini
   (picker as { sortByLabel?: boolean }).sortByLabel = false;
 
   const update = (query: string) => {
-    picker.items = query.trim() ? resultItems(store.search(query), query) : browseItems(store);
+    picker.items = query.trim() ? resultItems(store.search(query), query, store.loadError) : browseItems(store);
   };
   picker.onDidChangeValue(update);
   picker.value = initialQuery;
@@ -37,8 +37,10 @@ export async function showSearchPicker(store: NoteStore, openNote: OpenNote, ini
   if (chosen?.noteId) await openNote(chosen.noteId, chosen.section);
 }
 
-function resultItems(results: SearchResultItem[], query: string): NoteQuickPickItem[] {
+function resultItems(results: SearchResultItem[], query: string, loadError: string | undefined): NoteQuickPickItem[] {
   if (results.length === 0) {
+    // A damaged install says so instead of looking like a search that found nothing.
+    if (loadError) return [{ label: 'The notes could not be searched', detail: loadError, alwaysShow: true }];
     return [{ label: `No notes match "${query.trim()}"`, description: 'Try fewer or shorter words', alwaysShow: true }];
   }
   return results.map((r) => ({

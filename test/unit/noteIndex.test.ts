@@ -126,6 +126,56 @@ describe('NoteIndex', () => {
       assert.equal(idx.query('jitter')[0]?.noteId, 'retries-in-practice');
     });
 
+    it('keeps scores positive and rankings stable when one note is saved again and again', () => {
+      const idx = NoteIndex.build([doc('a', '', { title: 'Outbox pattern', text: 'write the event with the row' }), doc('b', '', { title: 'Consumers', text: 'the outbox table is polled' })]);
+      const before = idx.query('outbox').map((h) => h.noteId);
+      for (let i = 0; i < 5; i++) idx.replaceSections(['a#'], [doc('a', '', { title: 'Outbox pattern', text: 'write the event with the row' })]);
+      const after = idx.query('outbox');
+      assert.deepEqual(after.map((h) => h.noteId), before);
+      assert.ok(after.every((h) => h.score > 0), JSON.stringify(after));
+      // And on the fixture notes: saving one note unchanged three times changes nothing found.
+      const fixture = NoteIndex.build(set.notes.flatMap(sectionDocs));
+      const note = sectionDocs(set.notes.find((n) => n.id === 'retries-in-practice')!);
+      const expected = answers(fixture);
+      for (let i = 0; i < 3; i++) fixture.replaceSections(note.map((d) => d.id), note);
+      assert.deepEqual(answers(fixture).map((hits) => hits.map((h) => h.noteId)), expected.map((hits) => hits.map((h) => h.noteId)));
+    });
+
+    it('answers a query with a very long word without running out of stack', () => {
+      const long = 'q'.repeat(20_000);
+      const idx = NoteIndex.build([doc('long', '', { title: 'Long', text: long })]);
+      assert.equal(idx.query(long)[0]?.noteId, 'long');
+      assert.equal(idx.query(`${long} ${'w'.repeat(20_000)}`)[0]?.noteId, 'long');
+    });
+
+    it('names the matching form of a prefix even when hundreds of others sort before it', () => {
+      const filler = Array.from({ length: 300 }, (_, i) => `coa${i}`).join(' ');
+      const idx = NoteIndex.build([doc('filler', '', { title: 'Filler', text: filler }), doc('target', '', { title: 'Target', text: 'a cozy corner' })]);
+      const target = idx.query('co').find((h) => h.noteId === 'target');
+      assert.ok(target && target.terms.length === 1 && ['cozy', 'corner'].includes(target.terms[0]), JSON.stringify(target));
+    });
+
+    it('refuses a damaged saved index with a clear error, never wrong hits', () => {
+      const good = JSON.parse(JSON.stringify(index.toJSON())) as Record<string, unknown[]>;
+      const damaged = (change: (j: Record<string, unknown[]>) => void) => {
+        const j = structuredClone(good);
+        change(j);
+        return j;
+      };
+      const cases: Record<string, Record<string, unknown[]>> = {
+        'postings of a term missing': damaged((j) => (j.postings[0] = null as unknown as unknown[])),
+        'a field that is a string': damaged((j) => ((j.postings[0] as unknown[])[4] = 'x')),
+        'odd-length packed list': damaged((j) => ((j.postings[0] as unknown[][]).find((f) => Array.isArray(f))!.push(1))),
+        'terms out of order': damaged((j) => j.terms.reverse()),
+        'a section of no note': damaged((j) => (j.sectionNote[0] = 999)),
+        'anchors missing': damaged((j) => j.sectionAnchor.pop()),
+      };
+      // Damaged postings are found when first decoded (checking every list at load cost the first
+      // search 2 ms); the rest when loading. Either way: an Error that says so, never wrong hits.
+      const firstTerm = good.terms[0] as string;
+      for (const [name, data] of Object.entries(cases)) assert.throws(() => NoteIndex.fromObject(data).query(firstTerm), /search index/, name);
+    });
+
     it('refuses a saved index of another format with a clear message', () => {
       assert.throws(() => NoteIndex.fromObject({ documentCount: 3, index: [] }), /not a search index of this version/);
       assert.throws(() => NoteIndex.load('null'), /not a search index of this version/);
