@@ -16,13 +16,34 @@ export interface ReaderPageInput {
   state: unknown;
 }
 
+/**
+ * Where the reader may load styles, images and fonts from: `webview.cspSource` narrowed to the
+ * folder of the reader's stylesheet (the extension's media/). `'self'` is dropped: under
+ * code-server it is the workbench's own origin, which serves any file the server can read
+ * (`/vscode-remote-resource?path=...`), past `localResourceRoots`. If the sources cannot be
+ * narrowed safely (no host source left, or a path with characters the CSP grammar would misread),
+ * `cspSource` is used as it is.
+ */
+export function resourceSources(cspSource: string, styleUri: string): string {
+  const hosts = cspSource.split(/\s+/).filter((t) => t && t !== "'self'");
+  let folder: string;
+  try {
+    const path = new URL(styleUri).pathname;
+    folder = path.slice(0, path.lastIndexOf('/') + 1);
+  } catch {
+    return cspSource;
+  }
+  if (!hosts.length || !/^\/[A-Za-z0-9\-._~!$&()+=:@%/]*$/.test(folder)) return cspSource;
+  return hosts.map((h) => (/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(h) ? `${h}${folder}` : h)).join(' ');
+}
+
 /** The Content-Security-Policy of the reader: nothing but our own style, our nonce'd script and our images. */
-export function readerCsp(cspSource: string, nonce: string): string {
+export function readerCsp(sources: string, nonce: string): string {
   return [
     `default-src 'none'`,
-    `style-src ${cspSource}`,
-    `img-src ${cspSource}`,
-    `font-src ${cspSource}`,
+    `style-src ${sources}`,
+    `img-src ${sources}`,
+    `font-src ${sources}`,
     `script-src 'nonce-${nonce}'`,
     `form-action 'none'`,
     `base-uri 'none'`,
@@ -41,7 +62,7 @@ export function readerPage(input: ReaderPageInput): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(readerCsp(input.cspSource, input.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(readerCsp(resourceSources(input.cspSource, input.styleUri), input.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(input.styleUri)}">
 <title>${escapeHtml(input.title)}</title>

@@ -142,7 +142,8 @@ describe('the webview boundary (readerPanel.ts with a recording vscode)', () => 
 
   it('serves the page with the CSP over the webview resource origin and a nonce for its one script', () => {
     const csp = (/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(webview.html)?.[1] ?? '').replace(/&#39;/g, "'");
-    assert.match(csp, /default-src 'none'; style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net;/);
+    // The webview's source, narrowed to the extension's media/ folder (resourceSources).
+    assert.match(csp, /default-src 'none'; style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/[^ ;]*\/media\/; img-src /);
     const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1] ?? '';
     assert.ok(nonce.length >= 16, 'nonce too short');
     const scripts = [...webview.html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);

@@ -104,12 +104,19 @@ describe('the reader cannot load files outside its resources (Chromium, real CSP
     assert.deepEqual(obs.leaks.filter((l) => l.includes('file:')), []);
   });
 
-  it('answers 404 for files on the resource origin outside media/ and dist/webview/ (emulated roots, see above)', async () => {
+  it('refuses files on the resource origin outside media/: the CSP path first, the roots (emulated) behind it', async () => {
     const article = bypassingMarkup();
+    const start = servers.resourceHits.length;
     await browser.visit({ html: readerDocument(servers, article, 'roots', 'Roots'), articleHtml: article });
-    const outside = servers.resourceHits.filter((h) => !h.path.startsWith('/media/') && !h.path.startsWith('/dist/webview/'));
-    assert.ok(outside.length > 0, 'the page did not even try');
-    for (const h of outside) assert.equal(h.status, 404, h.path);
+    const hits = servers.resourceHits.slice(start);
+    // The CSP names the resource origin with the media/ path (resourceSources): a plain path
+    // elsewhere is refused by the browser before any request.
+    assert.ok(!hits.some((h) => h.path === '/package.json'), `/package.json passed the CSP: ${JSON.stringify(hits)}`);
+    assert.ok(hits.some((h) => h.path.startsWith('/media/icon.png') && h.status === 200), `the control image did not load: ${JSON.stringify(hits)}`);
+    // Whatever the CSP lets through (an encoded traversal matches media/ segment by segment) the
+    // loader refuses unless it is one of the reader's own files.
+    const own = (path: string) => ['/media/icon.png', '/media/reader.css', '/dist/webview/reader.js'].some((f) => path === f || path.startsWith(`${f}?`));
+    for (const h of hits) if (!own(h.path)) assert.equal(h.status, 404, h.path);
   });
 
   it('keeps a script that did run from sending anything: fetch, beacon, WebSocket, EventSource, image', async () => {
@@ -154,9 +161,11 @@ describe('the reader cannot load files outside its resources (Chromium, real CSP
     assert.deepEqual(servers.canaryHits.slice(before), [], 'a request reached the other port');
   });
 
-  it('renders a note image that names the resource origin, which only the roots can stop', async () => {
-    // http(s) images pass the renderer; the CSP allows the resource origin; what stops a path
-    // outside the roots is the resource loader (emulated here, VS Code's in the editor).
+  it('stops a note image that names the resource origin outside media/ at the CSP, before any request', async () => {
+    // http(s) images pass the renderer. The CSP's sources are the resource origin narrowed to the
+    // reader's media/ folder (resourceSources), so a path elsewhere on that origin is refused by
+    // the browser and never reaches the resource loader; the roots (emulated here, VS Code's in
+    // the editor) are the second gate.
     const md = `---\nid: img\ntitle: I\nsummary: S\ntopic: T\norder: 1\n---\n![x](${servers.resourceOrigin}/package.json)\n`;
     const parsed = parseNote('img.md', md);
     assert.ok(parsed.ok);
@@ -168,6 +177,8 @@ describe('the reader cannot load files outside its resources (Chromium, real CSP
       return !!img && img.naturalWidth > 0;
     });
     assert.equal(probed, false);
-    assert.ok(servers.resourceHits.slice(start).some((h) => h.path === '/package.json' && h.status === 404));
+    const hits = servers.resourceHits.slice(start);
+    assert.ok(hits.some((h) => h.path === '/media/reader.css' && h.status === 200), `the page's own stylesheet still loads: ${JSON.stringify(hits)}`);
+    assert.ok(!hits.some((h) => h.path === '/package.json'), `the image request reached the server: ${JSON.stringify(hits)}`);
   });
 });

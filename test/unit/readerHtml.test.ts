@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readerCsp, readerPage } from '../../src/core/readerHtml';
+import { readerCsp, readerPage, resourceSources } from '../../src/core/readerHtml';
 
 /** Decodes the entities escapeHtml produces, as a browser does for attribute values. */
 const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -50,5 +50,34 @@ describe('readerCsp', () => {
     assert.match(csp, /style-src vscode-resource:(;|$)/);
     assert.match(csp, /img-src vscode-resource:(;|$)/);
     assert.match(csp, /form-action 'none'/);
+  });
+});
+
+describe('resourceSources', () => {
+  const style = 'https://file+.vscode-resource.vscode-cdn.net/home/me/.vscode/extensions/engineering-notes/media/reader.css';
+
+  it("narrows the webview's sources to the stylesheet's folder and drops 'self'", () => {
+    // code-server's cspSource: 'self' there is the workbench origin, which serves any file.
+    assert.equal(resourceSources("'self' https://*.vscode-cdn.net", style), 'https://*.vscode-cdn.net/home/me/.vscode/extensions/engineering-notes/media/');
+    assert.equal(resourceSources('https://*.vscode-cdn.net', style), 'https://*.vscode-cdn.net/home/me/.vscode/extensions/engineering-notes/media/');
+  });
+
+  it('keeps percent-encoded paths (Windows drive letters, spaces)', () => {
+    const windows = 'https://file+.vscode-resource.vscode-cdn.net/c%3A/Users/Me%20Too/ext/media/reader.css';
+    assert.equal(resourceSources('https://*.vscode-cdn.net', windows), 'https://*.vscode-cdn.net/c%3A/Users/Me%20Too/ext/media/');
+  });
+
+  it('falls back to cspSource when it cannot narrow safely', () => {
+    assert.equal(resourceSources("'self'", style), "'self'");
+    assert.equal(resourceSources('https://*.vscode-cdn.net', 'not a url'), 'https://*.vscode-cdn.net');
+    // A ; or , in the path would end the directive or the source list.
+    assert.equal(resourceSources('https://*.vscode-cdn.net', 'https://x.vscode-cdn.net/a;b/media/reader.css'), 'https://*.vscode-cdn.net');
+    assert.equal(resourceSources('https://*.vscode-cdn.net', 'https://x.vscode-cdn.net/a,b/media/reader.css'), 'https://*.vscode-cdn.net');
+  });
+
+  it('is what the page carries', () => {
+    const page = readerPage({ nonce: 'n', cspSource: "'self' https://*.vscode-cdn.net", styleUri: style, scriptUri: style.replace('media/reader.css', 'dist/webview/reader.js'), articleHtml: '', noteId: 'x', title: 't', state: null });
+    assert.match(page, /img-src https:\/\/\*\.vscode-cdn\.net\/home\/me\/\.vscode\/extensions\/engineering-notes\/media\/;/);
+    assert.doesNotMatch(page, /'self'/);
   });
 });

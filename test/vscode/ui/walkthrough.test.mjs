@@ -378,11 +378,14 @@ describe('Engineering Notes, as a user sees it', function () {
       await noCsp.close();
       noCsp = undefined;
 
-      // Defence in depth, CSP on: img-src allows the resource origin, so only the roots stop these.
+      // Defence in depth, CSP on: img-src allows only media/ on the resource origin, and the roots
+      // stand behind it. The last one is code-server's own file route on the workbench origin
+      // ('self' in cspSource there), which serves any readable file: the CSP must refuse it.
       const images = [
         ['media/icon.png (the control)', url(path.join(REPO_ROOT, 'media', 'icon.png'))],
         ['docs/images/codelens.png of the extension', url(path.join(REPO_ROOT, 'docs', 'images', 'codelens.png'))],
         ['outside-roots.png of the workspace', url(png)],
+        ['codelens.png via the workbench origin', `SELF:${path.join(REPO_ROOT, 'docs', 'images', 'codelens.png')}`],
       ];
       const events = await r.locator('main#note').evaluate(
         (main, list) => {
@@ -398,7 +401,9 @@ describe('Engineering Notes, as a user sees it', function () {
                   img.onload = () => resolve('load');
                   img.onerror = () => resolve('error');
                   setTimeout(() => resolve('timeout'), 10_000);
-                  img.src = src;
+                  // /stable-<commit>/vscode-remote-resource?path=... on this frame's own origin.
+                  const base = location.pathname.split('/').slice(0, 2).join('/');
+                  img.src = src.startsWith('SELF:') ? `${location.origin}${base}/vscode-remote-resource?path=${encodeURIComponent(src.slice(5))}` : src;
                   box.append(img);
                 }),
             ),
@@ -414,7 +419,7 @@ describe('Engineering Notes, as a user sees it', function () {
       }, images.map(([what], i) => `${events[i]}  ${what}`));
       await snap('resource-roots-images');
       await r.locator('#roots-check').evaluate((e) => e.remove());
-      assert.deepEqual(events, ['load', 'error', 'error'], images.map(([what], i) => `${what}: ${events[i]}`).join('; '));
+      assert.deepEqual(events, ['load', 'error', 'error', 'error'], images.map(([what], i) => `${what}: ${events[i]}`).join('; '));
     } finally {
       if (noCsp) await noCsp.close();
       noCsp = undefined;
