@@ -93,6 +93,17 @@ function createMarkdown(): MarkdownIt {
     );
   };
 
+  // Column alignment as a class: markdown-it writes style="text-align:...", which the reader's CSP
+  // (no inline styles) refuses, so aligned columns lost their alignment.
+  md.core.ruler.push('table_align_classes', (state) => {
+    for (const t of state.tokens) {
+      if (t.type !== 'th_open' && t.type !== 'td_open') continue;
+      const align = /^text-align:(left|center|right)$/.exec(t.attrGet('style') ?? '')?.[1];
+      if (t.attrs) t.attrs = t.attrs.filter(([name]) => name !== 'style');
+      if (align) t.attrJoin('class', `align-${align}`);
+    }
+  });
+
   // Tables scroll sideways in a narrow panel instead of squeezing.
   md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
   md.renderer.rules.table_close = () => '</table></div>\n';

@@ -168,7 +168,8 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
           log().warn(`Reader: refused to open an unparseable link`);
           return;
         }
-        if (!(EXTERNAL_SCHEMES as readonly string[]).includes(`${uri.scheme}:`)) {
+        // Schemes are case-insensitive (RFC 3986); the renderer already compares them that way.
+        if (!(EXTERNAL_SCHEMES as readonly string[]).includes(`${uri.scheme.toLowerCase()}:`)) {
           log().warn(`Reader: refused to open a link with scheme "${uri.scheme}"`);
           return;
         }

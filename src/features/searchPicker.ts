@@ -32,6 +32,9 @@ export async function showSearchPicker(store: NoteStore, openNote: OpenNote, ini
     picker.onDidAccept(() => resolve(picker.selectedItems[0]));
     picker.onDidHide(() => resolve(undefined));
     picker.show();
+    // The picker opens on the browse list, which needs no index: load it just after the picker
+    // has painted, in the pause before the first keystroke.
+    if (!initialQuery.trim()) setTimeout(() => store.prepareSearch(), 0);
   });
   picker.dispose();
   if (chosen?.noteId) await openNote(chosen.noteId, chosen.section);

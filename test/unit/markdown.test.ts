@@ -3,6 +3,15 @@ import { isAllowedHref, parseNoteLink, renderNoteHtml } from '../../src/core/mar
 import { slugify } from '../../src/core/slug';
 
 describe('renderNoteHtml', () => {
+  it('aligns table columns with classes, not inline styles the CSP would refuse', () => {
+    const html = renderNoteHtml('| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |');
+    assert.ok(!html.includes('style='), html);
+    assert.match(html, /<th class="align-left">a<\/th>/);
+    assert.match(html, /<th class="align-center">b<\/th>/);
+    assert.match(html, /<td class="align-right">3<\/td>/);
+    assert.match(html, /<td>4<\/td>/);
+  });
+
   it('shows raw HTML as text instead of rendering it', () => {
     const html = renderNoteHtml('<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)>');
     assert.ok(!html.includes('<script'), html);
