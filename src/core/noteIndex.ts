@@ -39,6 +39,8 @@ export interface SearchHit {
   score: number;
   /** Query terms as found in the documents (for highlighting and excerpts). */
   terms: string[];
+  /** True when the note has only some of the query's words; such hits follow the others. */
+  partial: boolean;
 }
 
 /** Field boosts: a title hit outranks a heading hit outranks tags, summary and body. */
@@ -369,8 +371,8 @@ export class NoteIndex {
   }
 
   /**
-   * Searches as a person types: every word must appear (prefix and typo tolerant); when that finds
-   * nothing, any word will do. One hit per note, its best section, best first.
+   * Searches as a person types (prefix and typo tolerant): notes with every word first, then, up
+   * to `limit`, notes with some of them. One hit per note, its best section, best first.
    */
   query(text: string, options: QueryOptions = {}): SearchHit[] {
     const limit = options.limit ?? 20;
@@ -383,9 +385,16 @@ export class NoteIndex {
     try {
       expansions.forEach((list, q) => this.accumulate(list, 1 << q, touchedNotes, touchedSections));
       const all = (1 << words.length) - 1;
-      let best = this.best(all, true, touchedNotes, touchedSections);
-      if (best.size === 0 && words.length > 1) best = this.best(all, false, touchedNotes, touchedSections);
-      return this.topHits(best, limit, expansions);
+      const every = this.best(all, true, touchedNotes, touchedSections);
+      const ranked = rank(every).slice(0, limit);
+      const complete = ranked.length;
+      // Notes with every word come first; when there are fewer than `limit`, notes with some of
+      // the words follow ("retry storm" still lists the retry notes after the one that says storm).
+      if (ranked.length < limit && words.length > 1) {
+        const some = [...this.best(all, false, touchedNotes, touchedSections)].filter(([n]) => !every.has(n));
+        ranked.push(...rank(new Map(some)).slice(0, limit - ranked.length));
+      }
+      return this.topHits(ranked, expansions).map((hit, i) => ({ ...hit, partial: i >= complete }));
     } finally {
       for (const n of touchedNotes) {
         this.noteScore[n] = 0;
@@ -660,8 +669,8 @@ export class NoteIndex {
    * The best section of each note that matches (all query terms when `and`, any otherwise): a
    * section's score is its own plus its note's, times the number of query terms they matched.
    */
-  private best(all: number, and: boolean, touchedNotes: readonly number[], touchedSections: readonly number[]): Map<number, { section: number; score: number; mask: number }> {
-    const best = new Map<number, { section: number; score: number; mask: number }>();
+  private best(all: number, and: boolean, touchedNotes: readonly number[], touchedSections: readonly number[]): Map<number, Best> {
+    const best = new Map<number, Best>();
     const consider = (n: number, s: number, mask: number, score: number) => {
       if (and ? mask !== all : mask === 0) return;
       const total = score * popcount(mask);
@@ -680,8 +689,7 @@ export class NoteIndex {
     return best;
   }
 
-  private topHits(best: Map<number, { section: number; score: number; mask: number }>, limit: number, expansions: readonly Expansion[][]): SearchHit[] {
-    const ranked = [...best].sort((a, b) => b[1].score - a[1].score || a[1].section - b[1].section).slice(0, limit);
+  private topHits(ranked: readonly [number, Best][], expansions: readonly Expansion[][]): Omit<SearchHit, 'partial'>[] {
     const sortedExpansions: Expansion[][] = [];
     return ranked.map(([n, { section, score, mask }]) => ({
       noteId: this.noteIds[n],
@@ -776,6 +784,18 @@ function binaryHas(ids: readonly number[], id: number): boolean {
     else hi = mid;
   }
   return lo < ids.length && ids[lo] === id;
+}
+
+/** A note's best section for a query. */
+interface Best {
+  section: number;
+  score: number;
+  mask: number;
+}
+
+/** Best first; ties go to the earlier section. */
+function rank(best: Map<number, Best>): [number, Best][] {
+  return [...best].sort((a, b) => b[1].score - a[1].score || a[1].section - b[1].section);
 }
 
 function popcount(x: number): number {

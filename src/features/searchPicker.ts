@@ -46,14 +46,20 @@ function resultItems(results: SearchResultItem[], query: string, loadError: stri
     if (loadError) return [{ label: 'The notes could not be searched', detail: loadError, alwaysShow: true }];
     return [{ label: `No notes match "${query.trim()}"`, description: 'Try fewer or shorter words', alwaysShow: true }];
   }
-  return results.map((r) => ({
-    label: r.note.title,
-    description: r.heading ? `${r.note.topic} › ${r.heading}` : r.note.topic,
-    detail: r.excerpt,
-    alwaysShow: true,
-    noteId: r.note.id,
-    section: r.anchor,
-  }));
+  const items: NoteQuickPickItem[] = [];
+  results.forEach((r, i) => {
+    // Notes with only some of the words come after the rest, under a line that says so.
+    if (r.partial && (i === 0 || !results[i - 1].partial)) items.push({ label: 'Some of the words', kind: vscode.QuickPickItemKind.Separator, alwaysShow: true });
+    items.push({
+      label: r.note.title,
+      description: r.heading ? `${r.note.topic} › ${r.heading}` : r.note.topic,
+      detail: r.excerpt,
+      alwaysShow: true,
+      noteId: r.note.id,
+      section: r.anchor,
+    });
+  });
+  return items;
 }
 
 /** With nothing typed: every note, grouped by topic, so the picker doubles as a table of contents. */

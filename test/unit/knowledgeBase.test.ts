@@ -128,7 +128,8 @@ describe('the bundled knowledge base', () => {
       for (const q of new Set(typed)) {
         const ours = index.query(q, { limit: 3 }).map((h) => h.noteId);
         const theirs = miniTop(q);
-        if (ours.length !== theirs.length || (ours.length && (!theirs.includes(ours[0]) || !ours.includes(theirs[0])))) {
+        // Ours may list more: notes with some of the words follow the notes with all of them.
+        if (ours.length < theirs.length || (theirs.length && (!theirs.includes(ours[0]) || !ours.includes(theirs[0])))) {
           disagreements.push(`"${q}": ours ${ours.join(', ')}; MiniSearch ${theirs.join(', ')}`);
         }
       }

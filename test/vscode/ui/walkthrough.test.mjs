@@ -231,6 +231,19 @@ describe('Engineering Notes, as a user sees it', function () {
     await snap('reader');
   });
 
+  it('lists notes with only some of the words after the rest, under a separator', async function () {
+    // "retry storm": few notes say "storm"; the retry notes follow them under "Some of the words".
+    await runFromPalette(page, 'Engineering Notes: Search Notes');
+    await page.locator(`${sel.quickInput} .quick-input-title`).filter({ hasText: 'Search Engineering Notes' }).waitFor({ state: 'visible' });
+    await page.locator(sel.quickInputBox).pressSequentially('retry storm', { delay: 20 });
+    const separator = page.locator(`${sel.quickInput} .quick-input-list`).getByText('Some of the words', { exact: true });
+    await until(async () => (await separator.count()) > 0 && (await separator.first().isVisible()), { message: 'no "Some of the words" separator' });
+    const rows = page.locator(sel.quickInputRows);
+    assert.ok((await rows.count()) >= 3, 'fewer than three results');
+    await snap('search-partial');
+    await page.keyboard.press('Escape');
+  });
+
   it('follows a link to another note and goes back', async function () {
     const r = reader();
     const link = r.locator('main#note a[data-note]').first();
