@@ -225,6 +225,10 @@ export class NoteIndex {
   private noteMask = new Int32Array(0);
   private sectionScore = new Float64Array(0);
   private sectionMask = new Int32Array(0);
+  private bestScore = new Float64Array(0);
+  /** -1 where a note has no candidate section yet. */
+  private bestSection = new Int32Array(0);
+  private bestMask = new Int32Array(0);
 
   private constructor() {}
 
@@ -385,14 +389,12 @@ export class NoteIndex {
     try {
       expansions.forEach((list, q) => this.accumulate(list, 1 << q, touchedNotes, touchedSections));
       const all = (1 << words.length) - 1;
-      const every = this.best(all, true, touchedNotes, touchedSections);
-      const ranked = rank(every).slice(0, limit);
-      const complete = ranked.length;
       // Notes with every word come first; when there are fewer than `limit`, notes with some of
       // the words follow ("retry storm" still lists the retry notes after the one that says storm).
-      if (ranked.length < limit && words.length > 1) {
-        const some = [...this.best(all, false, touchedNotes, touchedSections)].filter(([n]) => !every.has(n));
-        ranked.push(...rank(new Map(some)).slice(0, limit - ranked.length));
+      const ranked = this.best(all, true, touchedNotes, touchedSections, limit, undefined);
+      const complete = ranked.length;
+      if (complete < limit && words.length > 1) {
+        ranked.push(...this.best(all, false, touchedNotes, touchedSections, limit - complete, new Set(ranked.map(([n]) => n))));
       }
       return this.topHits(ranked, expansions).map((hit, i) => ({ ...hit, partial: i >= complete }));
     } finally {
@@ -543,6 +545,11 @@ export class NoteIndex {
       this.noteScore = new Float64Array(this.noteIds.length * 2);
       this.noteMask = new Int32Array(this.noteIds.length * 2);
     }
+    if (this.bestSection.length < this.noteIds.length) {
+      this.bestScore = new Float64Array(this.noteIds.length * 2);
+      this.bestSection = new Int32Array(this.noteIds.length * 2).fill(-1);
+      this.bestMask = new Int32Array(this.noteIds.length * 2);
+    }
     if (this.sectionScore.length < this.sectionNote.length) {
       this.sectionScore = new Float64Array(this.sectionNote.length * 2);
       this.sectionMask = new Int32Array(this.sectionNote.length * 2);
@@ -669,25 +676,37 @@ export class NoteIndex {
    * The best section of each note that matches (all query terms when `and`, any otherwise): a
    * section's score is its own plus its note's, times the number of query terms they matched.
    */
-  private best(all: number, and: boolean, touchedNotes: readonly number[], touchedSections: readonly number[]): Map<number, Best> {
-    const best = new Map<number, Best>();
+  private best(all: number, and: boolean, touchedNotes: readonly number[], touchedSections: readonly number[], limit: number, skip: ReadonlySet<number> | undefined): [number, Best][] {
+    // Per note in typed scratch arrays (a Map of objects cost several ms at 10,000 notes); only
+    // the `limit` best become objects.
+    const { bestScore, bestSection, bestMask } = this;
+    const candidates: number[] = [];
     const consider = (n: number, s: number, mask: number, score: number) => {
       if (and ? mask !== all : mask === 0) return;
       const total = score * popcount(mask);
-      const current = best.get(n);
-      if (!current || total > current.score || (total === current.score && s < current.section)) best.set(n, { section: s, score: total, mask });
+      const current = bestSection[n];
+      if (current === -1) candidates.push(n);
+      else if (!(total > bestScore[n] || (total === bestScore[n] && s < current))) return;
+      bestScore[n] = total;
+      bestSection[n] = s;
+      bestMask[n] = mask;
     };
     for (const s of touchedSections) {
       const n = this.sectionNote[s];
+      if (skip?.has(n)) continue;
       consider(n, s, this.sectionMask[s] | this.noteMask[n], this.sectionScore[s] + this.noteScore[n]);
     }
     // A note matched on its title, summary or tags alone lands on its first section.
     for (const n of touchedNotes) {
       const s = this.noteSections[n][0];
-      if (s !== undefined && this.sectionMask[s] === 0) consider(n, s, this.noteMask[n], this.noteScore[n]);
+      if (s !== undefined && this.sectionMask[s] === 0 && !skip?.has(n)) consider(n, s, this.noteMask[n], this.noteScore[n]);
     }
-    return best;
+    const top = topK(candidates, limit, (a, b) => bestScore[b] - bestScore[a] || bestSection[a] - bestSection[b]);
+    const out = top.map((n): [number, Best] => [n, { section: bestSection[n], score: bestScore[n], mask: bestMask[n] }]);
+    for (const n of candidates) bestSection[n] = -1;
+    return out;
   }
+
 
   private topHits(ranked: readonly [number, Best][], expansions: readonly Expansion[][]): Omit<SearchHit, 'partial'>[] {
     const sortedExpansions: Expansion[][] = [];
@@ -793,9 +812,24 @@ interface Best {
   mask: number;
 }
 
-/** Best first; ties go to the earlier section. */
-function rank(best: Map<number, Best>): [number, Best][] {
-  return [...best].sort((a, b) => b[1].score - a[1].score || a[1].section - b[1].section);
+/** The `k` first items in `compare` order: a full sort when that is cheap, else a bounded pass. */
+function topK(items: number[], k: number, compare: (a: number, b: number) => number): number[] {
+  if (items.length <= k * 4) return items.sort(compare).slice(0, k);
+  // Keep the k best seen so far, sorted; most items are worse than the k-th and cost one compare.
+  const top: number[] = [];
+  for (const x of items) {
+    if (top.length === k && compare(x, top[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(top[mid], x) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, x);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 function popcount(x: number): number {
