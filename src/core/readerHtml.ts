@@ -20,20 +20,22 @@ export interface ReaderPageInput {
  * Where the reader may load styles, images and fonts from: `webview.cspSource` narrowed to the
  * folder of the reader's stylesheet (the extension's media/). `'self'` is dropped: under
  * code-server it is the workbench's own origin, which serves any file the server can read
- * (`/vscode-remote-resource?path=...`), past `localResourceRoots`. If the sources cannot be
- * narrowed safely (no host source left, or a path with characters the CSP grammar would misread),
- * `cspSource` is used as it is.
+ * (`/vscode-remote-resource?path=...`), past `localResourceRoots`. If the path cannot be used
+ * safely (characters the CSP grammar would misread), the host sources are used without a path;
+ * `cspSource` is used as it is only when it has no host source at all.
  */
 export function resourceSources(cspSource: string, styleUri: string): string {
   const hosts = cspSource.split(/\s+/).filter((t) => t && t !== "'self'");
+  // Without a host source there is nothing to narrow: 'self' is then the only way in.
+  if (!hosts.length) return cspSource;
   let folder: string;
   try {
     const path = new URL(styleUri).pathname;
     folder = path.slice(0, path.lastIndexOf('/') + 1);
   } catch {
-    return cspSource;
+    return hosts.join(' ');
   }
-  if (!hosts.length || !/^\/[A-Za-z0-9\-._~!$&()+=:@%/]*$/.test(folder)) return cspSource;
+  if (!/^\/[A-Za-z0-9\-._~!$&()+=:@%/]*$/.test(folder)) return hosts.join(' ');
   return hosts.map((h) => (/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(h) ? `${h}${folder}` : h)).join(' ');
 }
 

@@ -67,11 +67,11 @@ describe('resourceSources', () => {
     assert.equal(resourceSources('https://*.vscode-cdn.net', windows), 'https://*.vscode-cdn.net/c%3A/Users/Me%20Too/ext/media/');
   });
 
-  it('falls back to cspSource when it cannot narrow safely', () => {
+  it('falls back to the host sources, still without self, when the path cannot be used', () => {
     assert.equal(resourceSources("'self'", style), "'self'");
-    assert.equal(resourceSources('https://*.vscode-cdn.net', 'not a url'), 'https://*.vscode-cdn.net');
+    assert.equal(resourceSources("'self' https://*.vscode-cdn.net", 'not a url'), 'https://*.vscode-cdn.net');
     // A ; or , in the path would end the directive or the source list.
-    assert.equal(resourceSources('https://*.vscode-cdn.net', 'https://x.vscode-cdn.net/a;b/media/reader.css'), 'https://*.vscode-cdn.net');
+    assert.equal(resourceSources("'self' https://*.vscode-cdn.net", 'https://x.vscode-cdn.net/a;b/media/reader.css'), 'https://*.vscode-cdn.net');
     assert.equal(resourceSources('https://*.vscode-cdn.net', 'https://x.vscode-cdn.net/a,b/media/reader.css'), 'https://*.vscode-cdn.net');
   });
 
