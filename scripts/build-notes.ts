@@ -6,13 +6,12 @@
  *   dist/kb/notes/*.html  each note's article, rendered
  * Usage: node scripts/build-notes.mjs [--check] [--notes DIR] [--out DIR]
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { renderArticle } from '../src/core/article';
-import { hintData, KB_FILES, KB_VERSION, noteMeta, sectionDocs, type KnowledgeBaseData, type SearchData } from '../src/core/knowledgeBase';
+import { hintData } from '../src/core/knowledgeBase';
 import { formatProblem } from '../src/core/note';
-import { NoteIndex } from '../src/core/noteIndex';
 import { loadNoteSet } from '../src/core/noteSet';
+import { writeKnowledgeBase } from './writeKnowledgeBase';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -54,16 +53,5 @@ if (checkOnly) {
   process.exit(0);
 }
 
-const metas = notes.map(noteMeta);
-const byId = new Map(metas.map((m) => [m.id, m]));
-const docs = notes.flatMap(sectionDocs);
-const index = NoteIndex.build(docs);
-
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(join(outDir, KB_FILES.notesDir), { recursive: true });
-const meta: KnowledgeBaseData = { version: KB_VERSION, topics: topics.filter((t) => metas.some((m) => m.topic === t)), notes: metas, hints };
-const search: SearchData = { version: KB_VERSION, index: index.toJSON(), texts: Object.fromEntries(docs.map((d) => [d.id, d.text])) };
-writeFileSync(join(outDir, KB_FILES.meta), JSON.stringify(meta));
-writeFileSync(join(outDir, KB_FILES.search), JSON.stringify(search));
-for (const note of notes) writeFileSync(join(outDir, KB_FILES.notesDir, `${note.id}.html`), renderArticle(note, byId));
+writeKnowledgeBase(outDir, notes, topics);
 console.log(`knowledge base: ${summary} -> ${relative(process.cwd(), outDir)} in ${Math.round(performance.now() - started)} ms`);

@@ -342,8 +342,7 @@ export class NoteIndex {
 
   /** Vocabulary terms within `maxDistance` edits of `word`, with their distance (for tests and diagnostics). */
   termsNear(word: string, maxDistance: number): Map<string, number> {
-    const found = [...this.fuzzy(this.sorted, word, maxDistance), ...this.fuzzy(this.recent, word, maxDistance)];
-    return new Map(found.map(([t, d]) => [this.terms[t], d]));
+    return new Map(this.termsWithin(word, maxDistance).map(([t, d]) => [this.terms[t], d]));
   }
 
   /** Sections that can be found. */
@@ -578,13 +577,18 @@ export class NoteIndex {
     // deep as the word is long).
     if (word.length >= 4 && word.length <= MAX_FUZZY_WORD) {
       const maxDistance = Math.min(2, Math.round(word.length * 0.2));
-      for (const [t, distance] of [...this.fuzzy(this.sorted, word, maxDistance), ...this.fuzzy(this.recent, word, maxDistance)]) {
+      for (const [t, distance] of this.termsWithin(word, maxDistance)) {
         if (distance === 0 || prefixed.has(t)) continue;
         const length = this.terms[t].length;
         out.push({ term: t, weight: (FUZZY_WEIGHT * length) / (length + distance) });
       }
     }
     return out;
+  }
+
+  /** Term numbers within `maxDistance` edits of `word`, with their distance, from both sorted lists. */
+  private termsWithin(word: string, maxDistance: number): [number, number][] {
+    return [...this.fuzzy(this.sorted, word, maxDistance), ...this.fuzzy(this.recent, word, maxDistance)];
   }
 
   /** First position in a sorted list of term numbers whose term is not less than `term`. */

@@ -19,15 +19,8 @@ import { readerPage } from '../../src/core/readerHtml';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The same Chromium flags as the real-editor suites (test/chromium-flags.json). */
+export const CHROMIUM_FLAGS = JSON.parse(readFileSync(join(ROOT, 'test', 'chromium-flags.json'), 'utf8')) as string[];
 
 /** What the reader is allowed to fetch: exactly its stylesheet and its script. */
 export const READER_RESOURCES = ['/media/reader.css', '/dist/webview/reader.js'];

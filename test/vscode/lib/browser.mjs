@@ -6,18 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-// Without the background-networking flags Chromium keeps opening connections this machine refuses.
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--disable-features=Translate,MediaRouter,OptimizationHints',
-];
+// Shared with the security suite (test/security/harness.ts). Without the background-networking
+// flags Chromium keeps opening connections this machine refuses.
+export const CHROMIUM_ARGS = JSON.parse(fs.readFileSync(new URL('../../chromium-flags.json', import.meta.url), 'utf8'));
 
 /**
  * Launches Chromium with a throw-away profile (profileDir, or a new temporary folder); close() removes it.
