@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import { isAlias, parseDocument, visit } from 'yaml';
 import { createContext, Script } from 'node:vm';
 import { FrontMatterLines } from './frontMatterLines';
 import { inlineText, parseNoteLink, parseTokens } from './markdown';
@@ -23,8 +24,43 @@ const MAX_LABEL = 80;
 const refuse = (lang: string) => () => {
   throw new Error(`front matter in ${lang} is not allowed; use YAML`);
 };
+/** Front matter larger than this is refused before it is parsed: no note needs more, and parsing stays bounded. */
+export const MAX_FRONT_MATTER_BYTES = 64 * 1024;
+
+/** A YAML error that knows its 1-based line inside the front matter. */
+class FrontMatterYamlError extends Error {
+  constructor(
+    message: string,
+    readonly yamlLine: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * YAML without aliases: `&a` / `*a` can expand a kilobyte into gigabytes ("billion laughs"), and no
+ * note needs them. Parsed with the `yaml` package, whose documents keep every node's position.
+ */
+function parseFrontMatterYaml(text: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  // Warnings count too: an unknown tag such as `!!js/function` is only a warning to the library.
+  const error = doc.errors[0] ?? doc.warnings[0];
+  if (error) throw new FrontMatterYamlError(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), lineOf(error.pos[0]));
+  let alias: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      alias = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  if (alias !== undefined || isAlias(doc.contents)) throw new FrontMatterYamlError('YAML aliases (*name) are not allowed in front matter', lineOf(alias ?? 0));
+  return doc.toJS({ maxAliasCount: 0 });
+}
+
 const MATTER_OPTIONS = {
   engines: {
+    yaml: parseFrontMatterYaml as (input: string) => object,
     js: refuse('JavaScript'),
     javascript: refuse('JavaScript'),
     coffee: refuse('CoffeeScript'),
@@ -125,7 +161,15 @@ export function parseNote(file: string, text: string, expectedId?: string): Pars
     return fail(file, 1, 'note must start with YAML front matter: a "---" line, the fields, and a closing "---" line');
   }
   const closing = lines.findIndex((l, i) => i > 0 && /^---\s*$/.test(l));
+  // A line that starts with "---" but is not exactly "---" ("----", "---x") would end the front matter
+  // for gray-matter and silently drop the fields after it: say so instead.
+  const fence = lines.findIndex((l, i) => i > 0 && (closing === -1 || i < closing) && /^---/.test(l));
+  if (fence !== -1) return fail(file, fence + 1, `front matter must be closed by a line of exactly "---", not "${lines[fence].trim().slice(0, 20)}"`);
   if (closing === -1) return fail(file, 1, 'front matter is not closed: add a "---" line after the fields');
+  const frontMatterBytes = lines.slice(1, closing).reduce((n, l) => n + l.length + 1, 0);
+  if (frontMatterBytes > MAX_FRONT_MATTER_BYTES) {
+    return fail(file, 1, `front matter is ${Math.ceil(frontMatterBytes / 1024)} KB; the limit is ${MAX_FRONT_MATTER_BYTES / 1024} KB`);
+  }
 
   let data: Record<string, unknown>;
   let body: string;
@@ -134,11 +178,11 @@ export function parseNote(file: string, text: string, expectedId?: string): Pars
     data = (parsed.data ?? {}) as Record<string, unknown>;
     body = parsed.content;
   } catch (e) {
-    const err = e as { message?: string; mark?: { line?: number }; reason?: string };
-    // The YAML gray-matter parses starts with the newline that ends the opening fence, so its line 0
+    const err = e as { message?: string; yamlLine?: number };
+    // The YAML gray-matter parses starts with the newline that ends the opening fence, so its line 1
     // is file line 1; an error found at the end of the YAML is put on the closing fence.
-    const line = typeof err.mark?.line === 'number' ? Math.min(err.mark.line + 1, closing + 1) : 1;
-    const reason = err.reason ?? String(err.message ?? e).split('\n')[0];
+    const line = typeof err.yamlLine === 'number' ? Math.max(1, Math.min(err.yamlLine, closing + 1)) : 1;
+    const reason = String(err.message ?? e).split('\n')[0];
     return fail(file, line, `front matter is not valid YAML: ${reason}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
