@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   assignHints,
   cachePath,
@@ -12,7 +14,9 @@ import {
   type Entry,
   type Hint,
 } from '../../scripts/corpus/scoring.mjs';
-import { loadNoteFolder, ROOT } from './helpers';
+import { knownSections } from '../../scripts/corpus/io.mjs';
+import { AnchorAllocator } from '../../src/core/slug';
+import { ROOT } from './helpers';
 
 const C = 'c'.repeat(40);
 
@@ -120,8 +124,23 @@ describe('corpus scoring', () => {
 describe('the real-code corpus files', () => {
   const dir = join(ROOT, 'corpus', 'real');
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
-  const notes = loadNoteFolder(join(ROOT, 'notes')).notes;
-  const known = new Map(notes.map((n) => [n.id, new Set(n.sections.map((s) => s.anchor))]));
+  // Read straight from the notes' headings (not through the note loader, whose hint checks are
+  // no business of this test): every bundled note must be there.
+  const known = knownSections(join(ROOT, 'notes'));
+
+  it('knows every bundled note and its sections, with the reader\'s anchor rule', () => {
+    const ids = readdirSync(join(ROOT, 'notes')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+    assert.deepEqual([...known.keys()].sort(), ids.sort());
+    const dir = mkdtempSync(join(tmpdir(), 'corpus-notes-'));
+    try {
+      const headings = ['Retries need a budget', 'Setup', "What's next? (v2)", 'Setup'];
+      writeFileSync(join(dir, 'n.md'), ['---', 'id: n', 'hints: [x]', '---', '', ...headings.map((h) => `## ${h}`), '```', '## not a heading', '```'].join('\n'));
+      const a = new AnchorAllocator();
+      assert.deepEqual([...knownSections(dir).get('n')!], headings.map((h) => a.next(h)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('exist', () => assert.ok(files.length > 0, `no .jsonl file in ${dir}`));
 
@@ -134,4 +153,72 @@ describe('the real-code corpus files', () => {
       assert.ok(negative * 4 >= entries.length, `${f}: ${negative} of ${entries.length} entries are negative; at least a quarter must be`);
     });
   }
+});
+
+describe('the corpus scripts', () => {
+  const script = (name: string) => join(ROOT, 'scripts', 'corpus', name);
+  const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'corpus', name);
+
+  function run(name: string, args: string[]) {
+    return spawnSync(process.execPath, [script(name), ...args], { encoding: 'utf8', cwd: ROOT });
+  }
+
+  it('score.mjs scores hand-made hints from the files they name, and says loudly which entries have no cached file', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'corpus-cache-'));
+    try {
+      const entries = parseCorpus(readFileSync(fixture('mini.jsonl'), 'utf8'), 'mini.jsonl').entries;
+      for (const e of entries) {
+        const p = cachePath(cache, e);
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, 'cached\n');
+      }
+      const full = run('score.mjs', ['--cache', cache, '--hints', fixture('mini-hints.json'), '--json', fixture('mini.jsonl')]);
+      assert.equal(full.status, 0, full.stderr);
+      const r = JSON.parse(full.stdout) as { scored: number; missing: unknown[]; splits: { all: { overall: Record<string, number>; tiers: Record<string, Record<string, number>> } } };
+      assert.equal(r.scored, 3);
+      assert.deepEqual(r.missing, []);
+      const o = r.splits.all.overall;
+      assert.deepEqual([o.truePositives, o.hints, o.found, o.labels], [2, 4, 2, 2]);
+      const risk = r.splits.all.tiers.risk;
+      assert.deepEqual([risk.truePositives, risk.hints, risk.found, risk.labels], [1, 3, 1, 2]);
+
+      rmSync(cachePath(cache, entries.find((e) => e.path.endsWith('tracer.ts'))!));
+      const partial = run('score.mjs', ['--cache', cache, '--hints', fixture('mini-hints.json'), fixture('mini.jsonl')]);
+      assert.equal(partial.status, 0, partial.stderr);
+      assert.match(partial.stderr, /WARNING: 1 of 3 corpus entries have NO CACHED FILE/);
+      assert.match(partial.stdout, /WARNING: 1 of 3 corpus entries have no cached file/);
+      assert.match(partial.stdout, /Scored 2 of 3 files/);
+      assert.match(partial.stdout, /1 hints named files outside the corpus/);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('fill-cache.mjs copies recorded files out of a git mirror and names every file it could not get', () => {
+    const work = mkdtempSync(join(tmpdir(), 'corpus-fill-'));
+    try {
+      const repo = join(work, 'mirrors', 'own+lib', 'repo');
+      const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, encoding: 'utf8' }).trim();
+      mkdirSync(join(repo, 'src'), { recursive: true });
+      git('init', '-q');
+      writeFileSync(join(repo, 'src', 'a.ts'), 'export const a = 1;\n');
+      git('add', '.');
+      git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'one');
+      const commit = git('rev-parse', 'HEAD');
+      const line = (r: string, path: string, c = commit) =>
+        JSON.stringify({ repo: r, commit: c, path, language: 'typescript', split: splitFor(r, path), kind: 'negative', labels: [] });
+      const corpus = join(work, 'c.jsonl');
+      writeFileSync(corpus, [line('own/lib', 'src/a.ts'), line('own/lib', 'src/gone.ts'), line('own/lib', 'src/a2.ts', 'f'.repeat(40)), line('other/x', 'y.ts')].join('\n'));
+      const cache = join(work, 'cache');
+      const r = run('fill-cache.mjs', ['--mirrors', join(work, 'mirrors'), '--cache', cache, corpus]);
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /4 entries: 1 copied, 0 already cached, 3 missing/);
+      assert.match(r.stderr, /src\/gone\.ts: no such file at commit/);
+      assert.match(r.stderr, /src\/a2\.ts: commit f{40} is not in the mirror/);
+      assert.match(r.stderr, /other\/x y\.ts: no mirror of other\/x/);
+      assert.equal(readFileSync(join(cache, 'own', 'lib', commit, 'src', 'a.ts'), 'utf8'), 'export const a = 1;\n');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
 });
