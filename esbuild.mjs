@@ -27,6 +27,15 @@ const builds = [
     external: ['vscode'],
   },
   {
+    // Loaded on the first workspace note only (src/features/workspaceNotes.ts).
+    ...common,
+    entryPoints: ['src/core/workspaceNotesParser.ts'],
+    outfile: 'dist/workspaceNotes.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
     ...common,
     entryPoints: ['src/webview/reader.ts'],
     outfile: 'dist/webview/reader.js',

@@ -7,7 +7,9 @@ import { HintLensProvider, hintSelector } from './features/hintLenses';
 import { disposeLog } from './features/log';
 import { NoteStore } from './features/noteStore';
 import { NotesTree, type TreeNode } from './features/notesTree';
+import { LibrarySync } from './features/library';
 import { Reader } from './features/readerPanel';
+import { WorkspaceNotes } from './features/workspaceNotes';
 
 /** Builds the objects and registers them. Nothing is loaded here: each piece loads on first use. */
 export function activate(context: vscode.ExtensionContext): EngineeringNotesApi {
@@ -16,11 +18,14 @@ export function activate(context: vscode.ExtensionContext): EngineeringNotesApi 
   const reader = new Reader(context.extensionUri, store);
   const tree = new NotesTree(store);
   const lenses = new HintLensProvider(store, config);
+  const workspaceNotes = new WorkspaceNotes(context.extensionUri, () => store.bundled());
   context.subscriptions.push(
     config,
     reader,
     tree,
     lenses,
+    workspaceNotes,
+    new LibrarySync(store, workspaceNotes, config, tree, reader, lenses),
     vscode.languages.registerCodeLensProvider(hintSelector(), lenses),
     registerCommands(store, reader, config),
     { dispose: disposeLog },
@@ -33,10 +38,12 @@ export function activate(context: vscode.ExtensionContext): EngineeringNotesApi 
         element: node,
         kind: node.kind,
         label: node.kind === 'topic' ? node.topic : node.kind === 'note' ? node.note.title : node.heading,
+        description: node.kind === 'note' ? tree.provider.getTreeItem(node).description?.toString() : undefined,
         noteId: node.kind === 'topic' ? undefined : node.note.id,
         section: node.kind === 'section' ? node.anchor : undefined,
       })),
     reader: { current: () => reader.current() },
+    workspaceNotes: () => workspaceNotes.start().then(() => store.notes.filter((n) => n.origin === 'workspace').map((n) => ({ id: n.id, title: n.title, file: n.file ?? '', replacesBundled: n.replacesBundled === true }))),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Configuration } from './configuration';
 import type { NoteStore } from './noteStore';
 import type { Reader } from './readerPanel';
 import { selectionQuery, showSearchPicker } from './searchPicker';
+import { createNoteFromTemplate } from './newNote';
 
 /** Registers every contributed command; the returned disposable unregisters them all. */
 export function registerCommands(store: NoteStore, reader: Reader, config: Configuration): vscode.Disposable {
@@ -24,6 +25,7 @@ export function registerCommands(store: NoteStore, reader: Reader, config: Confi
     vscode.commands.registerCommand(Command.SearchSelection, () =>
       showSearchPicker(store, openNote, selectionQuery(vscode.window.activeTextEditor)),
     ),
+    vscode.commands.registerCommand(Command.NewNote, () => createNoteFromTemplate(store)),
     vscode.commands.registerCommand(Command.ToggleHints, async () => {
       const enabled = !config.current.hintsEnabled;
       const c = vscode.workspace.getConfiguration(CONFIG_SECTION);

@@ -9,6 +9,10 @@ export interface Settings {
   readonly hintLanguages: Readonly<Record<string, boolean>>;
   readonly maxHintsPerFile: number;
   readonly maxFileSizeKB: number;
+  /** False: only the workspace's notes are shown. */
+  readonly bundledNotes: boolean;
+  /** Hint rule ids that do not run. */
+  readonly disabledRules: ReadonlySet<string>;
 }
 
 function read(): Settings {
@@ -21,6 +25,8 @@ function read(): Settings {
     ),
     maxHintsPerFile: clamp(c.get<number>('hints.maxPerFile', 10), 0, 100),
     maxFileSizeKB: clamp(c.get<number>('hints.maxFileSizeKB', 1024), 1, 100_000),
+    bundledNotes: c.get<boolean>('notes.bundled', true) !== false,
+    disabledRules: new Set((c.get<unknown[]>('hints.disabledRules') ?? []).filter((v): v is string => typeof v === 'string')),
   });
 }
 

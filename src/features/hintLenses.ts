@@ -40,12 +40,18 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
   private readonly cache = new Map<string, { version: number; key: string; matches: HintMatch[] }>();
   private readonly typing = new Map<string, TypingLine>();
 
+  /** The rules changed (a workspace note, a setting, trust): every document is scanned again. */
+  refresh(): void {
+    this.cache.clear();
+    this.changed.fire();
+  }
+
   constructor(
     private readonly store: NoteStore,
     private readonly config: Configuration,
   ) {
     super();
-    this.register(config.onDidChange(() => this.changed.fire()));
+    this.register(config.onDidChange(() => this.refresh()));
     this.register(
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.cache.delete(d.uri.toString());

@@ -3,22 +3,32 @@ import { join } from 'node:path';
 import { HintScanner } from '../core/hintRules';
 import { excerpt, KB_FILES, KB_VERSION, type KnowledgeBaseData, type SearchData } from '../core/knowledgeBase';
 import type { NoteMeta } from '../core/note';
+import { mergeLibrary, type LibraryNote, type LibraryOptions, type NoteLibrary } from '../core/noteLibrary';
 import { NoteIndex, type SearchHit } from '../core/noteIndex';
+import { escapeHtml } from '../core/html';
 
 export interface SearchResultItem extends SearchHit {
-  note: NoteMeta;
+  note: LibraryNote;
   heading: string;
   excerpt: string;
 }
 
+/** Where the store gets a workspace's notes from (src/features/workspaceNotes.ts), kept abstract for tests. */
+export interface WorkspaceNoteSource {
+  readonly notes: readonly import('../core/note').Note[];
+  article(id: string, notesById: ReadonlyMap<string, NoteMeta>): string | undefined;
+}
+
 /**
- * The bundled knowledge base, loaded lazily in pieces: metadata on first use of the tree or hints,
- * the search index on first search, an article when it is opened. Everything was computed at build
- * time (scripts/build-notes.ts); this class only reads it.
+ * The notes as one library: the bundled knowledge base, loaded lazily in pieces (metadata on first
+ * use of the tree or hints, the search index on first search, an article when it is opened, all
+ * computed at build time by scripts/build-notes.ts), and the workspace's own notes beside them.
  */
 export class NoteStore {
   private data: KnowledgeBaseData | undefined;
-  private byId: Map<string, NoteMeta> | undefined;
+  private lib: NoteLibrary | undefined;
+  private workspace: WorkspaceNoteSource | undefined;
+  private options: LibraryOptions = { includeBundled: true, disabledRules: new Set(), runWorkspaceRules: false };
   private index: { index: NoteIndex; texts: Record<string, string> } | undefined;
   private scanner: HintScanner | undefined;
   private readonly articles = new Map<string, string>();
@@ -40,25 +50,42 @@ export class NoteStore {
     return this.data;
   }
 
+  /** The bundled notes as loaded (for checking a workspace's notes against them). */
+  bundled(): KnowledgeBaseData {
+    return this.meta();
+  }
+
+  /** Takes the workspace's notes and what the settings and trust allow; everything is recomputed on next use. */
+  update(workspace: WorkspaceNoteSource | undefined, options: LibraryOptions): void {
+    this.workspace = workspace;
+    this.options = options;
+    this.lib = undefined;
+    this.scanner = undefined;
+    this.articles.clear();
+  }
+
+  private library(): NoteLibrary {
+    return (this.lib ??= mergeLibrary(this.meta(), this.workspace?.notes ?? [], this.options));
+  }
+
   get topics(): readonly string[] {
-    return this.meta().topics;
+    return this.library().topics;
   }
 
-  get notes(): readonly NoteMeta[] {
-    return this.meta().notes;
+  get notes(): readonly LibraryNote[] {
+    return this.library().notes;
   }
 
-  note(id: string): NoteMeta | undefined {
-    this.byId ??= new Map(this.notes.map((n) => [n.id, n]));
-    return this.byId.get(id);
+  note(id: string): LibraryNote | undefined {
+    return this.library().byId.get(id);
   }
 
-  notesInTopic(topic: string): NoteMeta[] {
+  notesInTopic(topic: string): LibraryNote[] {
     return this.notes.filter((n) => n.topic === topic);
   }
 
   hintScanner(): HintScanner {
-    return (this.scanner ??= new HintScanner(this.meta().hints));
+    return (this.scanner ??= new HintScanner(this.library().hints));
   }
 
   /** Best section per note for the query, with what the picker shows. */
@@ -75,7 +102,8 @@ export class NoteStore {
     }
     for (const hit of hits) {
       const note = this.note(hit.noteId);
-      if (!note) continue;
+      // The index holds the bundled notes: a hit on one a workspace note replaced is not that note.
+      if (!note || note.origin !== 'bundled') continue;
       const heading = note.sections.find((s) => s.anchor === hit.anchor)?.heading ?? '';
       const text = texts[`${hit.noteId}#${hit.anchor}`] ?? note.summary;
       items.push({ ...hit, note, heading, excerpt: excerpt(text, hit.terms) });
@@ -104,8 +132,16 @@ export class NoteStore {
 
   /** The rendered article of a note, or undefined when it is unknown or unreadable. */
   article(id: string): string | undefined {
-    if (!this.note(id)) return undefined;
+    const note = this.note(id);
+    if (!note) return undefined;
     let html = this.articles.get(id);
+    if (html === undefined && note.origin === 'workspace') {
+      const body = this.workspace?.article(id, this.library().byId);
+      if (body === undefined) return undefined;
+      html = originBanner(note) + body;
+      this.articles.set(id, html);
+      return html;
+    }
     if (html === undefined) {
       try {
         html = readFileSync(join(this.kbDir, KB_FILES.notesDir, `${id}.html`), 'utf8');
@@ -116,4 +152,10 @@ export class NoteStore {
     }
     return html;
   }
+}
+
+/** Says where a workspace note comes from, and that it replaces a bundled note when it does. */
+function originBanner(note: LibraryNote): string {
+  const replaces = note.replacesBundled ? ' It replaces the bundled note with the same id.' : '';
+  return `<p class="note-origin" role="note">From this workspace: <code>${escapeHtml(note.file ?? '')}</code>.${replaces}</p>`;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { NoteMeta } from '../core/note';
+import type { LibraryNote } from '../core/noteLibrary';
 import { Command, EMPTY_CONTEXT_KEY, VIEW_ID } from './commands';
 import { Disposable } from './disposable';
 import type { NoteStore } from './noteStore';
@@ -7,8 +7,8 @@ import type { NoteStore } from './noteStore';
 /** Tree elements are plain data; TreeItems are built on demand. */
 export type TreeNode =
   | { kind: 'topic'; topic: string }
-  | { kind: 'note'; note: NoteMeta }
-  | { kind: 'section'; note: NoteMeta; anchor: string; heading: string };
+  | { kind: 'note'; note: LibraryNote }
+  | { kind: 'section'; note: LibraryNote; anchor: string; heading: string };
 
 /** Topics, then notes in order, then each note's sections. */
 export class NotesTreeProvider implements vscode.TreeDataProvider<TreeNode> {
@@ -56,11 +56,17 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<TreeNode> {
           hasSections ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
         );
         item.id = `note:${note.id}`;
-        item.contextValue = 'note';
-        item.iconPath = new vscode.ThemeIcon('book');
+        const fromWorkspace = note.origin === 'workspace';
+        item.contextValue = fromWorkspace ? 'workspaceNote' : 'note';
+        item.iconPath = new vscode.ThemeIcon(fromWorkspace ? 'repo' : 'book');
+        if (fromWorkspace) item.description = note.replacesBundled ? 'workspace · replaces bundled' : 'workspace';
         const tip = new vscode.MarkdownString();
         tip.appendMarkdown(`**${escapeMd(note.title)}**\n\n${escapeMd(note.summary)}`);
         if (note.tags.length) tip.appendMarkdown(`\n\n_${escapeMd(note.tags.join(' · '))}_`);
+        if (fromWorkspace) {
+          tip.appendMarkdown(`\n\nFrom this workspace: \`${escapeMd(note.file ?? '')}\``);
+          if (note.replacesBundled) tip.appendMarkdown(' (replaces the bundled note with the same id)');
+        }
         item.tooltip = tip;
         item.command = { command: Command.OpenNote, title: 'Open Note', arguments: [note.id] };
         return item;

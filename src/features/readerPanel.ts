@@ -62,6 +62,14 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
     return true;
   }
 
+  /** Shows the current note again, in place, when it is one of `changedIds` (its file was edited). */
+  refresh(changedIds: ReadonlySet<string>): void {
+    const shown = this.shown;
+    if (!this.panel || !shown || !changedIds.has(shown.noteId)) return;
+    if (!this.store.note(shown.noteId)) return; // Deleted: the page keeps what it shows until the user moves on.
+    this.post(shown.noteId, shown.section, 'refresh');
+  }
+
   /** Restores the reader after a window reload, from the state its page saved. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const history = parseReaderState(state);

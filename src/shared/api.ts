@@ -3,7 +3,9 @@ export interface EngineeringNotesApi {
   /** Search as the palette does; best note first. */
   search(query: string): { noteId: string; section: string; title: string }[];
   /** The tree's children, as the view would ask for them. */
-  treeChildren(element?: unknown): Promise<{ label: string; kind: 'topic' | 'note' | 'section'; noteId?: string; section?: string; element: unknown }[]>;
+  treeChildren(element?: unknown): Promise<{ label: string; description?: string; kind: 'topic' | 'note' | 'section'; noteId?: string; section?: string; element: unknown }[]>;
+  /** The workspace's notes once they are read (the first call starts reading them). */
+  workspaceNotes(): Promise<{ id: string; title: string; file: string; replacesBundled: boolean }[]>;
   reader: {
     /** The note and section the reader shows, if it is open. */
     current(): { noteId: string; section: string } | undefined;

@@ -4,8 +4,11 @@
  * browser page and its messages are input like any other.
  */
 
-/** How a note came to be shown: the webview pushes history for `link` and `open`, not for `history`. */
-export type Navigation = 'open' | 'link' | 'history';
+/**
+ * How a note came to be shown: the webview pushes history for `link` and `open`, not for `history`;
+ * `refresh` is the same note again after its file changed, shown where the reader was.
+ */
+export type Navigation = 'open' | 'link' | 'history' | 'refresh';
 
 export interface HistoryEntry {
   noteId: string;

@@ -81,9 +81,15 @@ function travel(delta: number): void {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const m = event.data;
   if (!m || m.type !== 'show') return;
+  // A note edited on disk is shown again where the reader was: no history entry, no jump.
+  const keep = m.via === 'refresh' && m.noteId === main.dataset.noteId ? window.scrollY : undefined;
   main.innerHTML = m.html;
   main.dataset.noteId = m.noteId;
   document.title = m.title;
+  if (keep !== undefined) {
+    window.scrollTo(0, keep);
+    return;
+  }
   if (m.via !== 'history') push({ noteId: m.noteId, section: m.section });
   scrollToSection(m.section);
 });

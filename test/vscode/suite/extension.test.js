@@ -432,4 +432,87 @@ describe('Engineering Notes in a real extension host', function () {
       assert.ok(final.length >= 1, 'the hints did not come back after the storm');
     });
   });
+  describe('workspace notes', function () {
+    before(activated);
+    const folderUri = () => workspaceUri('.engineering-notes');
+    const noteUri = (name) => vscode.Uri.joinPath(folderUri(), name);
+    const write = (name, text) => vscode.workspace.fs.writeFile(noteUri(name), Buffer.from(text));
+    const note = (id, title, topic, body, extra = '') =>
+      `---\nid: ${id}\ntitle: ${title}\nsummary: A note of this team about ${title.toLowerCase()}.\ntopic: ${topic}\norder: 1\n${extra}---\n\n${body}\n`;
+    const inTree = async (id) => {
+      for (const topic of await api.treeChildren()) {
+        const found = (await api.treeChildren(topic.element)).find((n) => n.noteId === id);
+        if (found) return { topic: topic.label, ...found };
+      }
+      return undefined;
+    };
+
+    after(async function () {
+      await setSetting('notes.bundled', undefined);
+      try {
+        await vscode.workspace.fs.delete(folderUri(), { recursive: true });
+      } catch {
+        /* never created */
+      }
+    });
+
+    it('shows a new note in the tree under its own topic, and opens it in the reader', async function () {
+      this.timeout(30_000);
+      await write('ledger-retries.md', note('ledger-retries', 'Ledger Retries', 'Our platform', '## The ledger budget\n\nOne retry per ten calls, as [the budget](reliability-under-real-traffic.md#retries-need-a-budget) explains.'));
+      const item = await until(() => inTree('ledger-retries'), 'the new note never reached the tree', 15_000);
+      assert.equal(item.topic, 'Our platform');
+      assert.equal(item.description, 'workspace');
+      await vscode.commands.executeCommand(OPEN_NOTE, 'ledger-retries', 'the-ledger-budget');
+      await until(() => api.reader.current()?.noteId === 'ledger-retries', 'the reader did not open the workspace note');
+    });
+
+    it('follows an edit: the new title reaches the tree', async function () {
+      this.timeout(30_000);
+      await write('ledger-retries.md', note('ledger-retries', 'Ledger Retries Revised', 'Our platform', '## The ledger budget\n\nStill one retry per ten calls.'));
+      await until(async () => (await inTree('ledger-retries'))?.label === 'Ledger Retries Revised', 'the edit never reached the tree', 15_000);
+    });
+
+    it('reports a broken note in the Problems panel at its line, and its neighbours still load', async function () {
+      this.timeout(30_000);
+      await write('broken.md', note('broken', 'Broken', 'Our platform', 'See [nowhere](no-such-note.md).'));
+      const diagnostics = await until(() => {
+        const list = vscode.languages.getDiagnostics(noteUri('broken.md'));
+        return list.length > 0 && list;
+      }, 'no problem was reported for the broken note', 15_000);
+      const d = diagnostics.find((x) => /no-such-note/.test(x.message));
+      assert.ok(d, diagnostics.map((x) => x.message).join('\n'));
+      assert.equal(d.range.start.line, 8, 'the problem sits on the line of the link');
+      assert.equal(d.source, 'Engineering Notes');
+      assert.ok(await inTree('ledger-retries'), 'the valid note beside it went missing');
+    });
+
+    it('lets a workspace note replace a bundled one, and says so', async function () {
+      this.timeout(30_000);
+      await write(`${RETRIES_NOTE}.md`, note(RETRIES_NOTE, 'Reliability on Our Platform', 'Reliability', '## Our rules\n\nThe team version.'));
+      const item = await until(async () => {
+        const n = await inTree(RETRIES_NOTE);
+        return n && n.label === 'Reliability on Our Platform' && n;
+      }, 'the override never replaced the bundled note', 15_000);
+      assert.equal(item.description, 'workspace · replaces bundled');
+      const notes = await api.workspaceNotes();
+      assert.ok(notes.some((n) => n.id === RETRIES_NOTE && n.replacesBundled));
+    });
+
+    it('notes.bundled: off leaves only the workspace notes', async function () {
+      this.timeout(30_000);
+      await setSetting('notes.bundled', false);
+      await until(async () => !(await inTree('idempotency-in-payment-flows')), 'bundled notes are still in the tree');
+      assert.ok(await inTree('ledger-retries'));
+      await setSetting('notes.bundled', undefined);
+      await until(() => inTree('idempotency-in-payment-flows'), 'bundled notes did not come back');
+    });
+
+    it('drops a deleted note from the tree, and the bundled note comes back when its override goes', async function () {
+      this.timeout(30_000);
+      await vscode.workspace.fs.delete(noteUri('ledger-retries.md'));
+      await vscode.workspace.fs.delete(noteUri(`${RETRIES_NOTE}.md`));
+      await until(async () => !(await inTree('ledger-retries')), 'the deleted note is still in the tree', 15_000);
+      await until(async () => (await inTree(RETRIES_NOTE))?.label === expected.treeNote.title, 'the bundled note did not come back', 15_000);
+    });
+  });
 });
