@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { EXTERNAL_SCHEMES } from '../core/markdownSchemes';
+import { articleAffordances, type ArticleAffordances } from '../core/readerGuard';
 import { readerPage } from '../core/readerHtml';
 import { parseReaderState, parseWebviewMessage, type FromWebview, type HistoryEntry, type ReaderState, type ToWebview } from '../shared/messages';
 import { READER_VIEW_TYPE } from './commands';
@@ -27,6 +28,10 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
    * memory) drops messages; its page reloads when shown again and says `ready`, and then gets this.
    */
   private pending: ToWebview | undefined;
+  /** What the article on screen lets the page ask for (see src/core/readerGuard.ts). */
+  private allowed: ArticleAffordances = articleAffordances('');
+  /** Notes this panel has shown: the only ones its back and forward buttons may ask for. */
+  private readonly visited = new Set<string>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -116,12 +121,16 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
     panel.title = note?.title ?? 'Engineering Notes';
     this.shown = { noteId, section };
     const webview = panel.webview;
+    const articleHtml = this.store.article(noteId) ?? '<p>This note could not be loaded.</p>';
+    this.allowed = articleAffordances(articleHtml);
+    this.visited.add(noteId);
+    for (const e of initial.history?.history ?? []) this.visited.add(e.noteId);
     webview.html = readerPage({
       nonce: randomBytes(18).toString('base64'),
       cspSource: webview.cspSource,
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'reader.css')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'reader.js')).toString(),
-      articleHtml: this.store.article(noteId) ?? '<p>This note could not be loaded.</p>',
+      articleHtml,
       noteId,
       title: note?.title ?? '',
       state: initial,
@@ -134,6 +143,8 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
     if (!this.panel || !note || html === undefined) return;
     this.panel.title = note.title;
     this.shown = { noteId, section };
+    this.allowed = articleAffordances(html);
+    this.visited.add(noteId);
     const message: ToWebview = { type: 'show', noteId, title: note.title, section, html, via };
     if (!this.panel.visible) {
       this.pending = message;
@@ -161,14 +172,25 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
           void this.panel.webview.postMessage(message);
         }
         return;
-      case 'open':
+      case 'open': {
+        const asked = `${message.noteId}#${message.section}`;
+        const fromPage = message.via === 'link' ? this.allowed.noteLinks.has(asked) : this.visited.has(message.noteId);
+        if (!fromPage) {
+          log().warn(`Reader: refused to open "${asked}": the note on screen has no such ${message.via === 'link' ? 'link' : 'history entry'}`);
+          return;
+        }
         if (this.store.note(message.noteId)) this.post(message.noteId, message.section, message.via);
         else log().warn(`Reader: link to unknown note "${message.noteId}" ignored`);
         return;
+      }
       case 'section':
         if (this.shown?.noteId === message.noteId) this.shown = { noteId: message.noteId, section: message.section };
         return;
       case 'openExternal': {
+        if (!this.allowed.external.has(message.href)) {
+          log().warn(`Reader: refused to open a link that is not in the note on screen`);
+          return;
+        }
         let uri: vscode.Uri;
         try {
           uri = vscode.Uri.parse(message.href, true);
@@ -185,6 +207,10 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
         return;
       }
       case 'copy':
+        if (!this.allowed.code.has(message.text)) {
+          log().warn('Reader: refused to copy text that is not a code block of the note on screen');
+          return;
+        }
         void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage('$(check) Code copied', 2000));
         return;
     }
