@@ -466,6 +466,15 @@ describe('Engineering Notes in a real extension host', function () {
       await until(() => api.reader.current()?.noteId === 'ledger-retries', 'the reader did not open the workspace note');
     });
 
+    it('notices a note written by another program (the file watcher)', async function () {
+      this.timeout(30_000);
+      fs.mkdirSync(folderUri().fsPath, { recursive: true });
+      fs.writeFileSync(noteUri('outside.md').fsPath, note('outside', 'Written Outside', 'Our platform', 'Written by another program.'));
+      await until(() => inTree('outside'), 'a note written by another program never reached the tree', 20_000);
+      fs.rmSync(noteUri('outside.md').fsPath);
+      await until(async () => !(await inTree('outside')), 'a note deleted by another program stayed in the tree', 20_000);
+    });
+
     it('follows an edit: the new title reaches the tree', async function () {
       this.timeout(30_000);
       await write('ledger-retries.md', note('ledger-retries', 'Ledger Retries Revised', 'Our platform', '## The ledger budget\n\nStill one retry per ten calls.'));

@@ -439,4 +439,41 @@ describe('Engineering Notes, as a user sees it', function () {
       fs.rmSync(png, { force: true });
     }
   });
+  it("shows a team's notes from .engineering-notes beside the bundled ones, with their problems", async function () {
+    const dir = path.join(workspace, '.engineering-notes');
+    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'team-runbook.md'),
+        '---\nid: team-runbook\ntitle: Team Runbook\nsummary: What this team checks first when the ledger slows down.\ntopic: Our platform\norder: 1\n---\n\n' +
+          'Start with the shared retry budget: [retries need a budget](reliability-under-real-traffic.md#retries-need-a-budget).\n\n' +
+          '## When the ledger slows down\n\nLook at the retry rate before the error rate.\n',
+      );
+      fs.writeFileSync(
+        path.join(dir, 'broken.md'),
+        '---\nid: broken\ntitle: Broken Note\nsummary: Links to a note that is not there.\ntopic: Our platform\norder: 2\n---\n\nSee [the missing note](no-such-note.md).\n',
+      );
+      // The activity bar entry toggles the side bar: click it only when the view is not showing.
+      if (!(await page.locator(sel.sidebarTitle).filter({ hasText: /Engineering Notes/i }).isVisible())) {
+        await page.locator(sel.activityEntry('Engineering Notes')).click();
+      }
+      await page.locator(sel.sidebarTitle).filter({ hasText: /Engineering Notes/i }).waitFor({ state: 'visible' });
+      const row = page.locator(sel.sidebarRows).filter({ hasText: 'Team Runbook' }).first();
+      await until(async () => (await row.count()) > 0, { message: 'the workspace note never reached the tree', timeout: 30_000 });
+      await row.scrollIntoViewIfNeeded();
+      assert.match((await row.textContent()) ?? '', /workspace/, 'the tree does not mark the note as the workspace\'s');
+      await snap('workspace-notes-tree');
+      await row.click();
+      const r = reader();
+      await r.locator('main#note[data-note-id="team-runbook"]').waitFor({ state: 'attached', timeout: 30_000 });
+      assert.match((await r.locator('.note-origin').textContent()) ?? '', /\.engineering-notes\/team-runbook\.md/);
+      await snap('workspace-note-reader');
+      await runFromPalette(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const problem = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'no-such-note' }).first();
+      await until(async () => (await problem.count()) > 0, { message: 'the broken note has no entry in the Problems panel', timeout: 30_000 });
+      await snap('workspace-note-problems');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
