@@ -4,6 +4,7 @@ export const Command = {
   SearchSelection: 'engineeringNotes.searchSelection',
   OpenNote: 'engineeringNotes.openNote',
   ToggleHints: 'engineeringNotes.toggleHints',
+  ShowOutput: 'engineeringNotes.showOutput',
 } as const;
 
 export const VIEW_ID = 'engineeringNotes.notes';
