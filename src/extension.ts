@@ -4,22 +4,26 @@ import type { EngineeringNotesApi } from './shared/api';
 import { registerCommands } from './features/commandHandlers';
 import { Configuration } from './features/configuration';
 import { HintLensProvider, hintSelector } from './features/hintLenses';
-import { disposeLog } from './features/log';
+import { disposeLog, log } from './features/log';
 import { NoteStore } from './features/noteStore';
 import { NotesTree, type TreeNode } from './features/notesTree';
 import { LibrarySync } from './features/library';
 import { Reader } from './features/readerPanel';
 import { WorkspaceNotes } from './features/workspaceNotes';
+import { SizeLimitNotice } from './features/sizeLimitNotice';
 
 /** Builds the objects and registers them. Nothing is loaded here: each piece loads on first use. */
 export function activate(context: vscode.ExtensionContext): EngineeringNotesApi {
-  const store = new NoteStore(join(context.extensionUri.fsPath, 'dist', 'kb'));
+  // Load errors go to the "Engineering Notes" output (created then), where the empty view points.
+  const store = new NoteStore(join(context.extensionUri.fsPath, 'dist', 'kb'), (message) => log().error(message));
   const config = new Configuration();
   const reader = new Reader(context.extensionUri, store);
   const tree = new NotesTree(store);
   const lenses = new HintLensProvider(store, config);
   const workspaceNotes = new WorkspaceNotes(context.extensionUri, () => store.bundled());
+  const sizeNotice = new SizeLimitNotice(config);
   context.subscriptions.push(
+    sizeNotice,
     config,
     reader,
     tree,
@@ -44,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): EngineeringNotesApi 
       })),
     reader: { current: () => reader.current() },
     workspaceNotes: () => workspaceNotes.start().then(() => store.notes.filter((n) => n.origin === 'workspace').map((n) => ({ id: n.id, title: n.title, file: n.file ?? '', replacesBundled: n.replacesBundled === true }))),
+    sizeLimitNotice: () => sizeNotice.text,
   };
 }
 

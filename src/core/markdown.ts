@@ -1,11 +1,13 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { checkedHighlight } from './highlight';
 import { EXTERNAL_SCHEMES } from './markdownSchemes';
 import { AnchorAllocator } from './slug';
 
 /**
  * markdown-it configured once for notes: raw HTML off (shown as text), only safe link targets,
- * heading anchors, note-to-note links marked for the reader, and a copy button on code blocks.
+ * heading anchors, note-to-note links marked for the reader, and code blocks with a header (language,
+ * Copy) above the code, highlighted at build time (see highlight.ts).
  */
 
 /** `other-note.md` or `other-note.md#anchor`, relative, no directories. */
@@ -46,7 +48,13 @@ interface RenderEnv {
 }
 
 function createMarkdown(): MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  const md = new MarkdownIt({
+    html: false,
+    linkify: true,
+    typographer: false,
+    // Checked output only (escaped text in class-only spans); '' makes the fence escape the code itself.
+    highlight: (code, lang) => checkedHighlight(code, lang) ?? '',
+  });
 
   // Only allowed targets survive; markdown-it then renders a rejected link as its literal text.
   md.validateLink = (url: string) => isAllowedHref(url);
@@ -81,15 +89,17 @@ function createMarkdown(): MarkdownIt {
     return defaultLinkOpen(tokens, idx, options, env, self);
   };
 
-  md.renderer.rules.fence = (tokens, idx) => {
+  // The language and the Copy button sit in a header above the code, so they never cover it.
+  md.renderer.rules.fence = (tokens, idx, options) => {
     const token = tokens[idx];
     const lang = token.info.trim().split(/\s+/)[0] ?? '';
-    const cls = lang ? ` class="language-${md.utils.escapeHtml(lang)}"` : '';
+    const highlighted = (lang && options.highlight?.(token.content, lang, '')) || '';
+    const cls = lang ? ` class="language-${md.utils.escapeHtml(lang)}${highlighted ? ' hljs' : ''}"` : '';
     const label = lang ? `<span class="code-lang">${md.utils.escapeHtml(lang)}</span>` : '';
     return (
-      `<div class="code-block">${label}` +
-      `<button class="copy" type="button" title="Copy code" aria-label="Copy code">Copy</button>` +
-      `<pre><code${cls}>${md.utils.escapeHtml(token.content)}</code></pre></div>\n`
+      `<div class="code-block"><div class="code-head">${label}` +
+      `<button class="copy" type="button" title="Copy code" aria-label="Copy code">Copy</button></div>` +
+      `<pre><code${cls}>${highlighted || md.utils.escapeHtml(token.content)}</code></pre></div>\n`
     );
   };
 

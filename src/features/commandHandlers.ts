@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { Command, CONFIG_SECTION } from './commands';
 import type { Configuration } from './configuration';
+import { log } from './log';
 import type { NoteStore } from './noteStore';
 import type { Reader } from './readerPanel';
+import { showNotePicker } from './notePicker';
 import { selectionQuery, showSearchPicker } from './searchPicker';
 import { createNoteFromTemplate } from './newNote';
 
@@ -10,8 +12,8 @@ import { createNoteFromTemplate } from './newNote';
 export function registerCommands(store: NoteStore, reader: Reader, config: Configuration): vscode.Disposable {
   const openNote = async (noteId: unknown, section?: unknown): Promise<void> => {
     if (typeof noteId !== 'string') {
-      // Run from the palette with no argument: let the user pick.
-      await showSearchPicker(store, openNote);
+      // Run from the palette with no argument: pick a note by title.
+      await showNotePicker(store, openNote);
       return;
     }
     reader.show(noteId, typeof section === 'string' ? section : '');
@@ -26,6 +28,8 @@ export function registerCommands(store: NoteStore, reader: Reader, config: Confi
       showSearchPicker(store, openNote, selectionQuery(vscode.window.activeTextEditor)),
     ),
     vscode.commands.registerCommand(Command.NewNote, () => createNoteFromTemplate(store)),
+    // Creates the output channel if nothing has been written to it yet, so there is always somewhere to look.
+    vscode.commands.registerCommand(Command.ShowOutput, () => log().show(true)),
     vscode.commands.registerCommand(Command.ToggleHints, async () => {
       const enabled = !config.current.hintsEnabled;
       const c = vscode.workspace.getConfiguration(CONFIG_SECTION);

@@ -5,6 +5,7 @@ export const Command = {
   OpenNote: 'engineeringNotes.openNote',
   ToggleHints: 'engineeringNotes.toggleHints',
   NewNote: 'engineeringNotes.newNote',
+  ShowOutput: 'engineeringNotes.showOutput',
 } as const;
 
 export const VIEW_ID = 'engineeringNotes.notes';

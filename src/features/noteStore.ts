@@ -32,10 +32,30 @@ export class NoteStore {
   private index: { index: NoteIndex; texts: Record<string, string> } | undefined;
   private scanner: HintScanner | undefined;
   private readonly articles = new Map<string, string>();
-  /** Why the knowledge base could not be loaded, if it could not. */
-  loadError: string | undefined;
+  private loadErrorText: string | undefined;
+  private readonly reported = new Set<string>();
 
-  constructor(private readonly kbDir: string) {}
+  /** `onProblem` hears each distinct load error once (the extension writes them to its output). */
+  constructor(
+    private readonly kbDir: string,
+    private readonly onProblem: (message: string) => void = () => {},
+  ) {}
+
+  /** Why the knowledge base could not be loaded (or searched), if it could not. */
+  get loadError(): string | undefined {
+    return this.loadErrorText;
+  }
+
+  private set loadError(message: string) {
+    this.loadErrorText = message;
+    this.report(message);
+  }
+
+  private report(message: string): void {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.onProblem(message);
+  }
 
   private meta(): KnowledgeBaseData {
     if (this.data) return this.data;
@@ -143,9 +163,12 @@ export class NoteStore {
       return html;
     }
     if (html === undefined) {
+      const file = join(this.kbDir, KB_FILES.notesDir, `${id}.html`);
       try {
-        html = readFileSync(join(this.kbDir, KB_FILES.notesDir, `${id}.html`), 'utf8');
-      } catch {
+        html = readFileSync(file, 'utf8');
+      } catch (e) {
+        // The reader says the note could not be loaded; the output says why.
+        this.report(`Could not load the note "${id}" from ${file}: ${(e as Error).message}`);
         return undefined;
       }
       this.articles.set(id, html);

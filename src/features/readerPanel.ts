@@ -11,8 +11,15 @@ import type { NoteStore } from './noteStore';
 
 /** What the page script reads from `data-state` on load. */
 export interface InitialReaderState {
+  /** The note this page's HTML holds. */
   current: HistoryEntry;
+  /** A restored window's history (the page's own saved state wins when it has one). */
   history?: ReaderState;
+  /**
+   * Set when the page is rendered to open `current` (not merely to restore it): a fresh random id,
+   * so the page pushes `current` onto its saved history once and a later reload does not again.
+   */
+  navigation?: string;
 }
 
 /**
@@ -23,15 +30,17 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private shown: HistoryEntry | undefined;
-  /**
-   * A note to show once the page is back. A hidden reader (retainContextWhenHidden is off to save
-   * memory) drops messages; its page reloads when shown again and says `ready`, and then gets this.
-   */
-  private pending: ToWebview | undefined;
   /** What the article on screen lets the page ask for (see src/core/readerGuard.ts). */
   private allowed: ArticleAffordances = articleAffordances('');
   /** Notes this panel has shown: the only ones its back and forward buttons may ask for. */
   private readonly visited = new Set<string>();
+  /**
+   * True from the page's `ready` until the panel is hidden or re-rendered. A hidden reader
+   * (retainContextWhenHidden is off to save memory) has no page: messages to it are lost, and when
+   * it is shown again its page reloads from its HTML and saved state. So a note opened while the
+   * page is not ready is not posted but rendered into the HTML, marked as a navigation.
+   */
+  private pageReady = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -108,18 +117,27 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
     };
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      panel.onDidChangeViewState(() => {
+        if (this.panel === panel && !panel.visible) this.pageReady = false;
+      }),
       panel.onDidDispose(() => {
         if (this.panel !== panel) return;
         this.panel = undefined;
         this.shown = undefined;
-        this.pending = undefined;
+        this.pageReady = false;
         for (const d of this.panelDisposables.splice(0)) d.dispose();
       }),
     ];
+    this.render(panel, initial);
+  }
+
+  /** Gives the panel a fresh page that holds `initial.current`; the page says `ready` when it runs. */
+  private render(panel: vscode.WebviewPanel, initial: InitialReaderState): void {
     const { noteId, section } = initial.current;
     const note = this.store.note(noteId);
     panel.title = note?.title ?? 'Engineering Notes';
     this.shown = { noteId, section };
+    this.pageReady = false;
     const webview = panel.webview;
     const articleHtml = this.store.article(noteId) ?? '<p>This note could not be loaded.</p>';
     this.allowed = articleAffordances(articleHtml);
@@ -145,12 +163,12 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
     this.shown = { noteId, section };
     this.allowed = articleAffordances(html);
     this.visited.add(noteId);
-    const message: ToWebview = { type: 'show', noteId, title: note.title, section, html, via };
-    if (!this.panel.visible) {
-      this.pending = message;
+    if (!this.pageReady || !this.panel.visible) {
+      // No page to take a message (hidden, or still loading): the next page holds the note itself.
+      this.render(this.panel, { current: { noteId, section }, navigation: via === 'history' ? undefined : randomBytes(12).toString('base64url') });
       return;
     }
-    this.pending = undefined;
+    const message: ToWebview = { type: 'show', noteId, title: note.title, section, html, via };
     void this.panel.webview.postMessage(message);
   }
 
@@ -166,11 +184,7 @@ export class Reader extends Disposable implements vscode.WebviewPanelSerializer 
   private handle(message: FromWebview): void {
     switch (message.type) {
       case 'ready':
-        if (this.pending && this.panel) {
-          const message = this.pending;
-          this.pending = undefined;
-          void this.panel.webview.postMessage(message);
-        }
+        this.pageReady = true;
         return;
       case 'open': {
         const asked = `${message.noteId}#${message.section}`;

@@ -63,7 +63,7 @@ function resultItems(results: SearchResultItem[], query: string, loadError: stri
 }
 
 /** With nothing typed: every note, grouped by topic, so the picker doubles as a table of contents. */
-function browseItems(store: NoteStore): NoteQuickPickItem[] {
+export function browseItems(store: NoteStore): NoteQuickPickItem[] {
   const items: NoteQuickPickItem[] = [];
   for (const topic of store.topics) {
     items.push({ label: topic, kind: vscode.QuickPickItemKind.Separator });

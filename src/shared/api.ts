@@ -10,4 +10,6 @@ export interface EngineeringNotesApi {
     /** The note and section the reader shows, if it is open. */
     current(): { noteId: string; section: string } | undefined;
   };
+  /** The status-bar text saying the active file is over the size limit for hints, while it is shown. */
+  sizeLimitNotice(): string | undefined;
 }

@@ -19,10 +19,13 @@ const forward = document.getElementById('forward') as HTMLButtonElement;
 interface Initial {
   current: HistoryEntry;
   history?: ReaderState;
+  navigation?: string;
 }
+/** The saved state also records the last navigation this panel's pages applied. */
+type SavedState = ReaderState & { navigation?: string };
 const initial = JSON.parse(document.body.dataset.state ?? 'null') as Initial;
-const saved = vscode.getState() as ReaderState | undefined;
-let state: ReaderState = isState(saved) ? saved : (initial.history ?? { history: [initial.current], index: 0 });
+const saved = vscode.getState() as SavedState | undefined;
+let state: SavedState = isState(saved) ? saved : (initial.history ?? { history: [initial.current], index: 0 });
 
 function isState(s: unknown): s is ReaderState {
   return typeof s === 'object' && s !== null && Array.isArray((s as ReaderState).history) && typeof (s as ReaderState).index === 'number';
@@ -63,8 +66,8 @@ function go(noteId: string, section: string): void {
 function push(e: HistoryEntry): void {
   const cur = entry();
   if (cur && cur.noteId === e.noteId && cur.section === e.section) return;
-  state = { history: [...state.history.slice(0, state.index + 1), e].slice(-100), index: 0 };
-  state.index = state.history.length - 1;
+  const history = [...state.history.slice(0, state.index + 1), e].slice(-100);
+  state = { ...state, history, index: history.length - 1 };
   save();
 }
 
@@ -98,7 +101,7 @@ document.addEventListener('click', (event) => {
   const el = event.target as Element | null;
   const copy = el?.closest('button.copy');
   if (copy) {
-    const code = copy.parentElement?.querySelector('pre code');
+    const code = copy.closest('.code-block')?.querySelector('pre code');
     if (code) {
       vscode.postMessage({ type: 'copy', text: code.textContent ?? '' });
       copy.textContent = 'Copied';
@@ -108,7 +111,11 @@ document.addEventListener('click', (event) => {
   }
   const link = el?.closest('a');
   if (!link) return;
+  // The webview's host page listens on this window for link clicks and asks the workbench to open
+  // the link's href, whether or not the page prevented the default: a note link ("other-note.md")
+  // would open a "Not found" browser tab beside the reader. Keep the click to ourselves.
   event.preventDefault();
+  event.stopPropagation();
   const note = link.getAttribute('data-note');
   const href = link.getAttribute('href') ?? '';
   if (note) go(note, link.getAttribute('data-section') ?? '');
@@ -158,9 +165,16 @@ window.addEventListener(
   { passive: true },
 );
 
-// First paint: restore where the reader was (a reload keeps the page's first note in its HTML).
+// First paint. A page rendered to open a note (the reader was hidden or loading when it was asked
+// to) shows that note and adds it to the history, once: a later reload of the same HTML restores
+// the saved history instead. Otherwise restore where the reader was; its HTML may hold an older
+// note than the saved history, so ask for the right one, after `ready` so it comes as a message.
+if (initial.navigation !== undefined && initial.navigation !== state.navigation) {
+  push(initial.current);
+  state.navigation = initial.navigation;
+}
 const start = entry();
 save();
+vscode.postMessage({ type: 'ready' });
 if (start.noteId !== main.dataset.noteId) vscode.postMessage({ type: 'open', noteId: start.noteId, section: start.section, via: 'history' });
 else scrollToSection(start.section);
-vscode.postMessage({ type: 'ready' });

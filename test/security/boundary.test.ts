@@ -55,7 +55,16 @@ const vscodeStub = {
       const webview = fakeWebview();
       webview.options = options;
       calls.panels.push({ viewType, options, webview });
-      return { webview, title: '', iconPath: undefined, visible: true, reveal() {}, dispose() {}, onDidDispose: () => ({ dispose() {} }) };
+      return {
+        webview,
+        title: '',
+        iconPath: undefined,
+        visible: true,
+        reveal() {},
+        dispose() {},
+        onDidDispose: () => ({ dispose() {} }),
+        onDidChangeViewState: () => ({ dispose() {} }),
+      };
     },
     showWarningMessage: (m: string) => {
       calls.warnings.push(m);
@@ -126,6 +135,8 @@ describe('the webview boundary (readerPanel.ts with a recording vscode)', () => 
     const reader = new Reader(extensionUri as never, store as never);
     assert.equal(reader.show('alpha'), true);
     ({ webview, options } = calls.panels[0]);
+    // The page has loaded: from now on notes reach it as messages.
+    send({ type: 'ready' });
   });
 
   it('limits localResourceRoots to the extension media and the webview script folder', () => {

@@ -57,10 +57,21 @@ describe('renderNoteHtml', () => {
     assert.equal(renderNoteHtml('## Setup'), renderNoteHtml('## Setup'), 'anchors do not depend on earlier renders');
   });
 
-  it('wraps code blocks with a copy button and escapes their content', () => {
+  it('puts a code block\'s language and Copy button in a header above the code, not over it', () => {
     const html = renderNoteHtml('```ts\nconst a = "<b>";\n```');
-    assert.match(html, /<button class="copy" type="button"/);
-    assert.match(html, /<code class="language-ts">const a = &quot;&lt;b&gt;&quot;;/);
+    assert.match(html, /^<div class="code-block"><div class="code-head"><span class="code-lang">ts<\/span><button class="copy" type="button"[^>]*>Copy<\/button><\/div><pre><code/);
+  });
+
+  it('highlights code blocks at build time: escaped text in class-only spans', () => {
+    const html = renderNoteHtml('```ts\nconst a = "<b>"; // note\n```');
+    assert.match(html, /<code class="language-ts hljs"><span class="hljs-keyword">const<\/span> a = <span class="hljs-string">&quot;&lt;b&gt;&quot;<\/span>;/);
+    assert.match(html, /<span class="hljs-comment">\/\/ note<\/span>/);
+    for (const lang of ['tsx', 'python', 'go', 'java', 'sql']) assert.match(renderNoteHtml(`\`\`\`${lang}\nreturn 1\n\`\`\``), /class="hljs-/, lang);
+  });
+
+  it('escapes code in a language the highlighter does not know, and code with no language', () => {
+    assert.match(renderNoteHtml('```promql\nrate(x[5m]) > "<b>"\n```'), /<code class="language-promql">rate\(x\[5m\]\) &gt; &quot;&lt;b&gt;&quot;\n<\/code>/);
+    assert.match(renderNoteHtml('```\n<b>\n```'), /<div class="code-head"><button class="copy"[^>]*>Copy<\/button><\/div><pre><code>&lt;b&gt;\n<\/code>/);
   });
 
   it('does not let a code fence language break out of its attribute', () => {

@@ -98,6 +98,10 @@ describe('Engineering Notes in a real extension host', function () {
       assert.equal(typeof (api.reader && api.reader.current), 'function');
     });
 
+    it('Show Output runs before anything was logged (it creates the output channel)', async function () {
+      await vscode.commands.executeCommand('engineeringNotes.showOutput');
+    });
+
     it('contributes and registers every command', async function () {
       const contributed = ext.packageJSON.contributes.commands.map((c) => c.command);
       for (const id of expected.commands) assert.ok(contributed.includes(id), `${id} is not contributed`);
@@ -339,6 +343,11 @@ describe('Engineering Notes in a real extension host', function () {
       await setSetting('hints.maxFileSizeKB', 2);
       await until(async () => (await lensesFor('big.ts')).length === 0, 'a 2.5 KB file still has hints with a 2 KB limit');
       assert.ok((await lensesFor('retry.ts')).length > 0, 'a small file lost its hints');
+      // Not silently: the status bar says so while the big file is the active editor, and only then.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await until(() => /No hints: over 2 KB/.test(api.sizeLimitNotice() || ''), `no size-limit notice for big.ts: ${api.sizeLimitNotice()}`);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceUri('retry.ts')));
+      await until(() => api.sizeLimitNotice() === undefined, `the size-limit notice stayed for retry.ts: ${api.sizeLimitNotice()}`);
       await setSetting('hints.maxFileSizeKB', undefined);
       await until(async () => (await lensesFor('big.ts')).length > 0, 'hints did not come back under the default limit');
     });
