@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { GrammarLoader } from '../src/core/hints/grammars';
-import { packageWasmDirectory, wasmFromDirectory } from '../src/core/hints/nodeWasm';
+import { wasmFromDirectory } from '../src/core/hints/nodeWasm';
+import { packageWasmDirectory } from '../src/core/hints/packageWasm';
 import { validateHintRules } from '../src/core/hints/validate';
 import type { Note, Problem } from '../src/core/note';
 import { loadNoteSet } from '../src/core/noteSet';

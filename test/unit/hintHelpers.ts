@@ -1,6 +1,7 @@
 import { HintEngine } from '../../src/core/hints/engine';
 import { GrammarLoader } from '../../src/core/hints/grammars';
-import { packageWasmDirectory, wasmFromDirectory } from '../../src/core/hints/nodeWasm';
+import { wasmFromDirectory } from '../../src/core/hints/nodeWasm';
+import { packageWasmDirectory } from '../../src/core/hints/packageWasm';
 import type { Tier, HintRuleData } from '../../src/core/hints/rule';
 import type { TreeLanguage } from '../../src/core/hints/languages';
 

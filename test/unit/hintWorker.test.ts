@@ -3,13 +3,14 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { HintWorkerClient, type HintTransport } from '../../src/core/hints/client';
-import { packageWasmDirectory } from '../../src/core/hints/nodeWasm';
+import { packageWasmDirectory } from '../../src/core/hints/packageWasm';
 import { nodeWorkerTransport } from '../../src/core/hints/nodeTransport';
 import type { FromHintWorker, ToHintWorker } from '../../src/core/hints/protocol';
 import type { Hint, HintRuleData } from '../../src/core/hints/rule';
 import { HintService } from '../../src/core/hints/service';
 import { engineOf, rule } from './hintHelpers';
 import { ROOT } from './helpers';
+import { PUMP_FILES } from '../../scripts/bench/pump';
 
 const RULES: HintRuleData[] = [
   rule({ typescript: '(call_expression function: (identifier) @fn (#eq? @fn "fetch") arguments: (arguments) @args (#not-has-key? @args "signal")) @hint' }, { id: 'w-fetch' }),
@@ -193,19 +194,8 @@ const PUMP = join(ROOT, 'test', 'fixtures', 'pump');
 /** Writes the pump files (generated at test time; the folder is ignored by git). */
 function pumpFiles(): { name: string; languageId: string }[] {
   mkdirSync(PUMP, { recursive: true });
-  const files: [string, string, () => string][] = [
-    ['whitespace-after-near-match.ts', 'typescript', () => 'const r = fetch(url' + ' '.repeat(200_000) + '\n' + '\t'.repeat(100_000) + ')'],
-    ['single-line-1mb.js', 'javascript', () => 'var a=[' + '1,'.repeat(500_000) + '];'],
-    ['single-line-10mb.ts', 'typescript', () => 'const s = "' + 'x'.repeat(10 * 1024 * 1024) + '"; fetch(u);'],
-    ['deep-nesting.ts', 'typescript', () => 'const x = ' + '['.repeat(20_000) + ']'.repeat(20_000) + ';\nfetch(u);'],
-    ['deep-nesting.py', 'python', () => 'x = ' + '('.repeat(5_000) + ')'.repeat(5_000) + '\nrequests.get(u)\n'],
-    ['crlf.cs', 'csharp', () => Array.from({ length: 20_000 }, (_, i) => `class C${i} { void F() { try { G(); } catch (Exception e) { } } }`).join('\r\n')],
-    ['nul-bytes.go', 'go', () => 'package m\n' + 'func f() {\u0000 g(\u0000) }\n'.repeat(20_000)],
-    ['near-miss-sql.sql', 'sql', () => 'SELECT ' + "'".repeat(1) + ' '.repeat(300_000) + '\n-- '.repeat(50_000) + '/*'.repeat(10_000)],
-    ['retry-pump.java', 'java', () => 'class A { void f() { ' + 'a'.repeat(200_000) + 'Retry( } }'],
-  ];
-  for (const [name, , make] of files) if (!existsSync(join(PUMP, name))) writeFileSync(join(PUMP, name), make());
-  return files.map(([name, languageId]) => ({ name, languageId }));
+  for (const f of PUMP_FILES) if (!existsSync(join(PUMP, f.name))) writeFileSync(join(PUMP, f.name), f.make());
+  return PUMP_FILES;
 }
 
 describe('pump corpus', function () {

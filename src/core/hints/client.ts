@@ -175,7 +175,7 @@ export class HintWorkerClient {
   private request(w: Worker, make: (id: number) => ToHintWorker, deadlineMs: number, token?: HintCancellation): Promise<FromHintWorker | undefined> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      let cancelSub: { dispose(): void } | undefined;
+      const cancel: { sub?: { dispose(): void } } = {};
       const timer = setTimeout(() => {
         // Past the deadline: the worker is stuck. End it; the next scan starts a fresh one.
         this.restarts++;
@@ -183,11 +183,11 @@ export class HintWorkerClient {
       }, Math.max(0, deadlineMs));
       const done = (m: FromHintWorker | undefined) => {
         clearTimeout(timer);
-        cancelSub?.dispose();
+        cancel.sub?.dispose();
         resolve(m);
       };
       w.pending.set(id, { resolve: done });
-      cancelSub = token?.onCancellationRequested?.(() => {
+      cancel.sub = token?.onCancellationRequested?.(() => {
         if (w.pending.delete(id)) done(undefined);
       });
       w.transport.post(make(id));

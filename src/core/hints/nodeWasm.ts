@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { WasmSource } from './grammars';
 
 /**
@@ -11,9 +11,4 @@ export function wasmFromDirectory(dir: string): WasmSource {
     locate: (file) => join(dir, file),
     read: (file) => readFileSync(join(dir, file)),
   };
-}
-
-/** The installed package's wasm folder (Node, unbundled). */
-export function packageWasmDirectory(): string {
-  return dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'));
 }
