@@ -197,17 +197,21 @@ function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadli
     return [s.offset, Math.max(s.offset, end.offset)];
   });
   for (const r of oldTree.getChangedRanges(tree)) spans.push([r.startIndex, r.endIndex]);
-  // Widen each span to the top-level constructs it touches.
+  // Widen each span to the top-level constructs it touches (or that end or start right at it).
   const root = tree.rootNode;
-  const tops = root.children;
+  const topAt = (offset: number) => {
+    let n = root.descendantForIndex(Math.max(0, Math.min(offset, doc.text.length)));
+    while (n && n.parent && n.parent.id !== root.id) n = n.parent;
+    return n && n.id !== root.id ? n : null;
+  };
   const widened: [number, number][] = spans.map(([s, e]) => {
     let start = s;
     let end = e;
-    for (const child of tops) {
-      if (child && child.endIndex >= s && child.startIndex <= e) {
-        start = Math.min(start, child.startIndex);
-        end = Math.max(end, child.endIndex);
-      }
+    for (const at of [s - 1, s, e - 1, e]) {
+      const top = topAt(at);
+      if (!top) continue;
+      start = Math.min(start, top.startIndex);
+      end = Math.max(end, top.endIndex);
     }
     return [start, end];
   });
