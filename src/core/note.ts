@@ -65,7 +65,7 @@ export interface Note {
   /** 1-based line of each top-level front-matter field, for problems found later. */
   fieldLines: Record<string, number>;
   /** Things worth saying that do not stop the build (legacy rules that are skipped). */
-  warnings: Problem[];
+  warnings?: Problem[];
 }
 
 /** A precise complaint about a note file. */

@@ -81,6 +81,6 @@ export function loadNoteSet(files: readonly NoteFile[], topics: readonly string[
     (a, b) => topicRank(a.topic) - topicRank(b.topic) || a.topic.localeCompare(b.topic) || a.order - b.order || a.id.localeCompare(b.id),
   );
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  const warnings = notes.flatMap((n) => n.warnings);
+  const warnings = notes.flatMap((n) => n.warnings ?? []);
   return { notes, problems, warnings };
 }

@@ -103,8 +103,8 @@ describe('parseNote', () => {
     const r = parseNote('notes/retries.md', fixture('notes', 'retries-in-practice.md').replace('hints:\n', "hints:\n  - id: old-one\n    label: L\n    section: checklist\n    languages: [go]\n    pattern: 'x'\n    examples: { match: ['x'], noMatch: ['y'] }\n"));
     assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.problems));
     assert.deepEqual(r.note.hints.map((h) => h.id), ['fixture-retry-loop', 'fixture-sleep-python']);
-    assert.equal(r.note.warnings.length, 1);
-    assert.match(r.note.warnings[0].message, /1 legacy regex rule, not run .*: old-one/);
+    assert.equal(r.note.warnings?.length, 1);
+    assert.match(r.note.warnings![0].message, /1 legacy regex rule, not run .*: old-one/);
   });
 
   it('records the lines of queries and examples for the build\'s later messages', () => {
