@@ -6,7 +6,7 @@ import { compileQuery, type CompiledQuery, type EnginePredicate, type QueryProbl
 import { re2, re2Test } from './re2';
 import type { Hint, HintRuleData } from './rule';
 import { looksLikeSql, sqlStatements } from './sql';
-import { enclosingFunction, isComment, isFunction, isInside, isStringLike, stringContent, STRING_KIND_SET, STRING_KINDS, type InsideKind } from './syntax';
+import { enclosingFunction, isComment, isFunction, isInside, isStringLike, stringContent, STRING_KINDS, type InsideKind } from './syntax';
 
 /**
  * The hint engine: compiles the rules of a grammar into one tree-sitter query, runs it over a
@@ -286,7 +286,7 @@ export function scanTree(rules: GrammarRules, tree: Tree, text: string, deadline
   const out: Hint[] = [];
   if (scope !== 'wholeFile' && rules.local) runPart(rules.local, tree, ctx, deadline, out, range);
   if (scope !== 'local' && rules.wholeFile) runPart(rules.wholeFile, tree, ctx, deadline, out, range);
-  if (scope !== 'wholeFile' && rules.sqlRules.length) scanSqlStrings(rules.sqlRules, tree, deadline, out, range);
+  if (scope !== 'wholeFile' && rules.sqlRules.length) scanSqlStrings(rules.sqlRules, tree, text, deadline, out, range);
   return sortHints(dedupe(out));
 }
 
@@ -322,7 +322,7 @@ function runPart(part: QueryPart, tree: Tree, ctx: ScanContext, deadline: Deadli
 }
 
 /** SQL rules over string literals whose content starts with a SQL keyword. */
-function scanSqlStrings(sqlRules: readonly HintRuleData[], tree: Tree, deadline: Deadline, out: Hint[], range?: { startIndex: number; endIndex: number }): void {
+function scanSqlStrings(sqlRules: readonly HintRuleData[], tree: Tree, text: string, deadline: Deadline, out: Hint[], range?: { startIndex: number; endIndex: number }): void {
   const from = range ? tree.rootNode.descendantForIndex(range.startIndex) : null;
   const to = range ? tree.rootNode.descendantForIndex(Math.max(range.startIndex, range.endIndex - 1)) : null;
   // Whole rows, so the columns' unit does not matter; strings outside the range are skipped below.
@@ -331,12 +331,15 @@ function scanSqlStrings(sqlRules: readonly HintRuleData[], tree: Tree, deadline:
     : tree.rootNode.descendantsOfType([...STRING_KINDS]);
   let n = 0;
   for (const s of strings) {
-    if (!s || (s.parent && STRING_KIND_SET.has(s.parent.type))) continue;
+    if (!s) continue;
     if (range && (s.endIndex <= range.startIndex || s.startIndex >= range.endIndex)) continue;
     if ((++n & 63) === 0) deadline.check();
-    const { text } = stringContent(s);
-    if (!looksLikeSql(text)) continue;
-    const statements = sqlStatements(text);
+    // Look at the opening of the literal first, from the document: most strings are not SQL, and
+    // a 10 MB literal is not copied to find that out.
+    if (!looksLikeSql(text.slice(s.startIndex, s.startIndex + 240).replace(/^[A-Za-z@$]*(?:"""|'''|"|'|`)/, ''))) continue;
+    const content = stringContent(s).text;
+    if (!looksLikeSql(content)) continue;
+    const statements = sqlStatements(content);
     for (const rule of sqlRules) {
       if (statements.some((st) => re2Test(rule.sql!, st.text, true))) out.push(hintAt(rule, s, s));
     }
