@@ -1,7 +1,11 @@
-// Bundles the extension (Node, CommonJS, `vscode` external) and the reader's browser script.
-// --production minifies; --watch rebuilds on change. A metafile per bundle lands in dist/ for size checks.
+// Bundles the extension (Node, CommonJS, `vscode` external), the hint worker, the command line and
+// the reader's browser script, and copies the tree-sitter wasm files the hint worker loads into
+// dist/wasm. --production minifies; --watch rebuilds on change. A metafile per bundle lands in dist/
+// for size checks.
 import * as esbuild from 'esbuild';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -36,6 +40,27 @@ const builds = [
     target: 'node18',
   },
   {
+    // The hint worker: tree-sitter runtime, grammars loader, rules and queries, off the host thread.
+    ...common,
+    entryPoints: ['src/core/hints/worker.ts'],
+    outfile: 'dist/hintWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
+  {
+    // `engineering-notes scan ...` (package.json "bin").
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    banner: { js: '#!/usr/bin/env node' },
+    // The fallback to the installed package's wasm (when run beside node_modules) stays a runtime lookup.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  },
+  {
     ...common,
     entryPoints: ['src/webview/reader.ts'],
     outfile: 'dist/webview/reader.js',
@@ -46,6 +71,13 @@ const builds = [
 ];
 
 mkdirSync('dist', { recursive: true });
+
+/** The wasm files of @vscode/tree-sitter-wasm the hints use: the runtime and one grammar per language. */
+export const WASM_FILES = ['tree-sitter.wasm', ...['typescript', 'tsx', 'python', 'go', 'java', 'c-sharp'].map((g) => `tree-sitter-${g}.wasm`)];
+const wasmSource = dirname(createRequire(import.meta.url).resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'));
+mkdirSync('dist/wasm', { recursive: true });
+for (const f of WASM_FILES) copyFileSync(join(wasmSource, f), join('dist/wasm', f));
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching for changes');

@@ -24,8 +24,3 @@ export function loadNotes(root: string): LoadedNotes {
   const { notes, problems } = loadNoteSet(files, topics);
   return { notes, rules: notes.flatMap(hintData), skipped: files.length - notes.length, files: files.length, problems: problems.length };
 }
-
-/** Every example snippet (match and near miss) of the rules that cover the language. */
-export function examplesFor(notes: readonly Note[], language: string): string[] {
-  return notes.flatMap((n) => n.hints.filter((h) => (h.languages as string[]).includes(language)).flatMap((h) => [...h.examples.match, ...h.examples.noMatch]));
-}

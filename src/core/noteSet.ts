@@ -13,6 +13,8 @@ export interface NoteSet {
   notes: Note[];
   /** Every problem, per file and across files. Empty when the set is sound. */
   problems: Problem[];
+  /** What does not stop the build but must be said (legacy rules skipped). */
+  warnings: Problem[];
 }
 
 /** Notes outside the set that its notes may link to (the bundled notes, for a workspace's notes). */
@@ -116,5 +118,6 @@ export function checkNoteSet(parsed: { notes: readonly Note[]; problems: readonl
     (a, b) => topicRank(a.topic) - topicRank(b.topic) || a.topic.localeCompare(b.topic) || a.order - b.order || a.id.localeCompare(b.id),
   );
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { notes, problems };
+  const warnings = notes.flatMap((n) => n.warnings ?? []);
+  return { notes, problems, warnings };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import { CONFIG_SECTION } from './commands';
+import type { ShowSetting } from '../core/hints/rule';
 
 /** One read-only snapshot of the settings; replaced (never mutated) when a setting we use changes. */
 export interface Settings {
@@ -13,6 +14,8 @@ export interface Settings {
   readonly bundledNotes: boolean;
   /** Hint rule ids that do not run. */
   readonly disabledRules: ReadonlySet<string>;
+  /** `all` (concept and risk hints) or `risks`. */
+  readonly hintsShow: ShowSetting;
 }
 
 function read(): Settings {
@@ -27,6 +30,8 @@ function read(): Settings {
     maxFileSizeKB: clamp(c.get<number>('hints.maxFileSizeKB', 1024), 1, 100_000),
     bundledNotes: c.get<boolean>('notes.bundled', true) !== false,
     disabledRules: new Set((c.get<unknown[]>('hints.disabledRules') ?? []).filter((v): v is string => typeof v === 'string')),
+    // A workspace may set anything here: only the two known values count, else the default.
+    hintsShow: c.get<unknown>('hints.show') === 'risks' ? 'risks' : 'all',
   });
 }
 

@@ -13,8 +13,6 @@ import type { WorkspaceNotes } from './workspaceNotes';
  * shows in place, and the hints are scanned again when rules may have changed.
  */
 export class LibrarySync extends Disposable {
-  /** The options last applied, to tell whether a settings change touched the rules. */
-  private key = '';
 
   constructor(
     private readonly store: NoteStore,
@@ -28,11 +26,7 @@ export class LibrarySync extends Disposable {
     this.apply(new Set());
     this.register(workspace.onDidChange((ids) => this.apply(ids)));
     this.register(
-      config.onDidChange(() => {
-        const before = this.key;
-        this.apply(new Set());
-        if (before !== this.key) this.lenses.refresh();
-      }),
+      config.onDidChange(() => this.apply(new Set())),
     );
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.apply(new Set())));
     void workspace.start();
@@ -41,10 +35,9 @@ export class LibrarySync extends Disposable {
   private apply(changedIds: ReadonlySet<string>): void {
     const s = this.config.current;
     const options = { includeBundled: s.bundledNotes, disabledRules: s.disabledRules, runWorkspaceRules: vscode.workspace.isTrusted };
-    this.key = JSON.stringify([options.includeBundled, [...options.disabledRules].sort(), options.runWorkspaceRules]);
     this.store.update(this.workspace, options);
     this.tree.provider.refresh();
     this.reader.refresh(changedIds);
-    if (changedIds.size > 0) this.lenses.refresh();
+    this.lenses.rulesMayHaveChanged();
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HintScanner } from '../core/hintRules';
+import type { HintRuleData } from '../core/hints/rule';
 import { excerpt, KB_FILES, KB_VERSION, type KnowledgeBaseData, type SearchData } from '../core/knowledgeBase';
 import type { NoteMeta } from '../core/note';
 import { mergeLibrary, type LibraryNote, type LibraryOptions, type NoteLibrary } from '../core/noteLibrary';
@@ -30,7 +30,6 @@ export class NoteStore {
   private workspace: WorkspaceNoteSource | undefined;
   private options: LibraryOptions = { includeBundled: true, disabledRules: new Set(), runWorkspaceRules: false };
   private index: { index: NoteIndex; texts: Record<string, string> } | undefined;
-  private scanner: HintScanner | undefined;
   private readonly articles = new Map<string, string>();
   private loadErrorText: string | undefined;
   private readonly reported = new Set<string>();
@@ -80,7 +79,6 @@ export class NoteStore {
     this.workspace = workspace;
     this.options = options;
     this.lib = undefined;
-    this.scanner = undefined;
     this.articles.clear();
   }
 
@@ -104,8 +102,9 @@ export class NoteStore {
     return this.notes.filter((n) => n.topic === topic);
   }
 
-  hintScanner(): HintScanner {
-    return (this.scanner ??= new HintScanner(this.library().hints));
+  /** The hint rules that run (bundled ones still in the library, workspace ones when trusted); the hint worker compiles them. */
+  hintRules(): readonly HintRuleData[] {
+    return this.library().hints;
   }
 
   /** Best section per note for the query, with what the picker shows. */

@@ -216,14 +216,15 @@ describe('what ships', function () {
   this.timeout(30_000);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     capabilities: { untrustedWorkspaces: { supported: boolean | string; description?: string } };
-    contributes: { configuration: { properties: Record<string, { type: string; additionalProperties?: { type: string } }> } };
+    contributes: { configuration: { properties: Record<string, { type: string; enum?: unknown[]; additionalProperties?: { type: string } }> } };
   };
 
   it('declares untrusted-workspace support, and no setting could make it run anything', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
-    // Honest only while every setting is a switch or a number: no paths, commands or patterns.
+    // Honest only while every setting is a switch, a number or a choice from a closed list: no paths, commands or patterns.
     for (const [key, p] of Object.entries(pkg.contributes.configuration.properties)) {
-      const ok = p.type === 'boolean' || p.type === 'number' || (p.type === 'object' && p.additionalProperties?.type === 'boolean');
+      const ok =
+        p.type === 'boolean' || p.type === 'number' || (p.type === 'string' && Array.isArray(p.enum) && p.enum.every((v) => typeof v === 'string' && /^[a-z]+$/.test(v))) || (p.type === 'object' && p.additionalProperties?.type === 'boolean');
       assert.ok(ok, `${key} (${p.type}) could carry something to run or read; revisit untrustedWorkspaces`);
     }
   });

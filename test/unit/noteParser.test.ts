@@ -22,7 +22,7 @@ describe('parseNote', () => {
       n.sections.map((s) => s.anchor),
       ['', 'retries-need-a-budget', 'backoff-and-jitter', 'checklist'],
     );
-    assert.equal(n.sections[1].line, 35, 'section line is the heading line in the file');
+    assert.equal(n.sections[1].line, 45, 'section line is the heading line in the file');
     assert.deepEqual(n.links.map((l) => `${l.noteId}#${l.anchor}`), ['timeouts-first#every-call-has-a-deadline']);
     assert.deepEqual(n.hints.map((h) => h.id), ['fixture-retry-loop', 'fixture-sleep-python']);
     assert.equal(n.hints[0].line, 10);
@@ -87,39 +87,33 @@ describe('parseNote', () => {
     assert.equal(p.line, 2);
   });
 
-  it('refuses hint patterns that do not compile, backtrack catastrophically, or fail their examples', () => {
+  it('refuses hint rules of the wrong shape, each problem on its line; legacy regex rules are skipped', () => {
     const messages = problemsOf('broken/bad-patterns.md', fixture('broken-notes', 'bad-patterns.md')).map((p) => `${p.line}: ${p.message}`);
     const has = (re: RegExp) => assert.ok(messages.some((m) => re.test(m)), `${re} not in:\n${messages.join('\n')}`);
-    has(/^12: hint "does-not-compile": pattern does not compile/);
-    has(/^18: hint "catastrophic": nested repetition/);
-    has(/hint "failing-example": section "missing-section" is not a heading anchor/);
-    has(/hint "failing-example": unknown language "cobol"/);
-    has(/^25: hint "failing-example": examples.match\[1\] does not match/);
-    has(/hint "failing-example": examples.noMatch\[1\] matches the pattern/);
+    has(/^19: hint "look-around": query.sql: regular expression "SELECT \(\?!id\)" is not valid RE2 syntax/);
+    has(/^23: hint "no-examples": tier "sideways" must be one of risk, concept/);
+    has(/^25: hint "no-examples": section "missing-section" is not a heading anchor/);
+    has(/^27: hint "no-examples": unknown language key "cobol"/);
+    has(/^28: hint "no-examples": query.python has no examples.python/);
+    has(/^30: hint "no-examples": examples.go has no query.go to test/);
+    assert.ok(!messages.some((m) => m.includes('legacy-rule')), 'the legacy rule is skipped, not refused');
   });
 
-  it('refuses back-references, named groups and disallowed flags', () => {
-    const note = (pattern: string, flags = '') => `---
-id: p
-title: P
-summary: S
-topic: T
-order: 1
-hints:
-  - id: h
-    label: L
-    section: s
-    languages: [go]
-    pattern: '${pattern}'
-    flags: '${flags}'
-    examples: { match: ["ab ab"], noMatch: ["zz"] }
----
-## S
-`;
-    assert.match(problemsOf('p.md', note('(ab) \\1'))[0].message, /back-reference/);
-    assert.match(problemsOf('p.md', note('(?<x>ab)'))[0].message, /named group/);
-    assert.match(problemsOf('p.md', note('ab', 'g'))[0].message, /flag "g" is not allowed/);
-    assert.ok(parseNote('p.md', note('(?<=a)b|ab', 'i')).ok, 'lookbehind is allowed');
+  it('skips a legacy regex rule with one warning per note, naming it', () => {
+    const r = parseNote('notes/retries.md', fixture('notes', 'retries-in-practice.md').replace('hints:\n', "hints:\n  - id: old-one\n    label: L\n    section: checklist\n    languages: [go]\n    pattern: 'x'\n    examples: { match: ['x'], noMatch: ['y'] }\n"));
+    assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.problems));
+    assert.deepEqual(r.note.hints.map((h) => h.id), ['fixture-retry-loop', 'fixture-sleep-python']);
+    assert.equal(r.note.warnings?.length, 1);
+    assert.match(r.note.warnings![0].message, /1 legacy regex rule, not run .*: old-one/);
+  });
+
+  it('records the lines of queries and examples for the build\'s later messages', () => {
+    const r = parseNote('notes/retries-in-practice.md', fixture('notes', 'retries-in-practice.md'), 'retries-in-practice');
+    assert.ok(r.ok);
+    const h = r.note.hints[0];
+    assert.equal(h.tier, 'concept');
+    assert.equal(h.lines.query.typescript, 16, 'the line after "typescript: |"');
+    assert.deepEqual(h.lines.examples.typescript, { match: [22], noMatch: [24] });
   });
 });
 
