@@ -44,17 +44,29 @@ export class Deadline {
 
 const NO_DEADLINE = new Deadline();
 
+/** One combined query and the rule of each of its patterns. */
+export interface QueryPart {
+  compiled: CompiledQuery;
+  ruleOfPattern: HintRuleData[];
+}
+
 /** The compiled rules of one grammar. */
 export interface GrammarRules {
   grammar: Grammar;
-  compiled: CompiledQuery | undefined;
-  /** The rule of each pattern of the combined query. */
-  ruleOfPattern: HintRuleData[];
+  /** Rules whose verdict depends only on the code around the match. */
+  local: QueryPart | undefined;
+  /**
+   * Rules with #file-contains? or #function-contains? (which reads the whole file when the match
+   * is in no function): any edit anywhere can change them, so a rescan runs them over the whole tree.
+   */
+  wholeFile: QueryPart | undefined;
   /** Rules that carry a SQL regex. */
   sqlRules: HintRuleData[];
   /** Rules whose query did not compile for this grammar (the build refuses these; kept for messages). */
   broken: { rule: HintRuleData; problems: QueryProblem[] }[];
 }
+
+const WHOLE_FILE_PREDICATES = ['file-contains?', 'not-file-contains?', 'function-contains?', 'not-function-contains?'];
 
 export class HintEngine {
   private readonly prepared = new Map<Grammar, Promise<GrammarRules>>();
@@ -82,12 +94,13 @@ export class HintEngine {
     const ts = await this.loader.module();
     const language = await this.loader.language(grammar);
     const key: TreeLanguage = ruleLanguageOfGrammar(grammar);
-    const withQuery = this.rules.filter((r) => r.queries[key] && grammarsOf(key).includes(grammar));
+    const withQuery = this.rules.filter((r) => r.queries?.[key] && grammarsOf(key).includes(grammar));
     const broken: GrammarRules['broken'] = [];
     // One query for all rules runs one walk over the tree. Each rule is first compiled alone, so
     // a rule that does not compile (a stale build) is left out instead of taking the others down.
     const good: HintRuleData[] = [];
     const patternCounts: number[] = [];
+    const wholeFileRule: boolean[] = [];
     for (const rule of withQuery) {
       const one = compileQuery(ts, language, rule.queries[key]!);
       if (!one.ok) {
@@ -96,19 +109,20 @@ export class HintEngine {
       }
       good.push(rule);
       patternCounts.push(one.compiled.patternCount);
+      wholeFileRule.push(one.compiled.predicates.some((list) => list.some((p) => WHOLE_FILE_PREDICATES.includes(p.operator))));
       one.compiled.query.delete();
     }
-    let compiled: CompiledQuery | undefined;
-    const ruleOfPattern: HintRuleData[] = [];
-    if (good.length) {
-      const all = compileQuery(ts, language, good.map((r) => r.queries[key]!).join('\n'));
+    const whole = good.map((_, i) => i).filter((i) => wholeFileRule[i]);
+    const local = good.map((_, i) => i).filter((i) => !wholeFileRule[i]);
+    const part = (indexes: number[]): QueryPart | undefined => {
+      if (!indexes.length) return undefined;
+      const all = compileQuery(ts, language, indexes.map((i) => good[i].queries[key]!).join('\n'));
       if (!all.ok) throw new Error(`hint rules for ${grammar} compile one by one but not together: ${all.problems[0].message}`);
-      compiled = all.compiled;
-      good.forEach((rule, i) => {
-        for (let k = 0; k < patternCounts[i]; k++) ruleOfPattern.push(rule);
-      });
-    }
-    return { grammar, compiled, ruleOfPattern, sqlRules: this.sqlRules, broken };
+      const ruleOfPattern: HintRuleData[] = [];
+      for (const i of indexes) for (let k = 0; k < patternCounts[i]; k++) ruleOfPattern.push(good[i]);
+      return { compiled: all.compiled, ruleOfPattern };
+    };
+    return { grammar, local: part(local), wholeFile: part(whole), sqlRules: this.sqlRules, broken };
   }
 
   /** A parser for the grammar (one per document in the worker; parsers are cheap). */
@@ -259,51 +273,61 @@ function inCommentOrString(node: Node): boolean {
   return false;
 }
 
-/** Every raw match of the grammar's rules in the tree, in document order. */
-export function scanTree(rules: GrammarRules, tree: Tree, text: string, deadline: Deadline = NO_DEADLINE, range?: { startIndex: number; endIndex: number }): Hint[] {
+/** Which of a grammar's rules a scan runs. */
+export type RuleScope = 'all' | 'local' | 'wholeFile';
+
+/**
+ * Every raw match of the grammar's rules in the tree (or in `range` of it), in document order.
+ * `scope` picks the local rules (with SQL), the whole-file rules, or both.
+ */
+export function scanTree(rules: GrammarRules, tree: Tree, text: string, deadline: Deadline = NO_DEADLINE, range?: { startIndex: number; endIndex: number }, scope: RuleScope = 'all'): Hint[] {
   deadline.check();
   const ctx = new ScanContext(tree, text);
   const out: Hint[] = [];
-  if (rules.compiled) {
-    const { query, predicates } = rules.compiled;
-    let stopped = false;
-    const matches = query.matches(tree.rootNode, {
-      ...(range ? { startIndex: range.startIndex, endIndex: range.endIndex } : {}),
-      progressCallback: () => {
-        if (deadline.expired()) stopped = true;
-        return stopped;
-      },
-    });
-    if (stopped) throw new ScanStopped();
-    let n = 0;
-    for (const m of matches) {
-      if ((++n & 63) === 0) deadline.check();
-      const hint = m.captures.find((c) => c.name === 'hint')?.node;
-      if (!hint) continue;
-      // Comments and strings are never code: a match that marks one (or a node inside one) is dropped.
-      if (inCommentOrString(hint)) continue;
-      const preds = predicates[m.patternIndex];
-      let ok = true;
-      for (const pred of preds) {
-        const nodes = m.captures.filter((c) => c.name === pred.capture).map((c) => c.node);
-        if (!evaluate(pred, nodes, ctx)) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) out.push(hintAt(rules.ruleOfPattern[m.patternIndex], hint, hint));
-    }
-  }
-  if (rules.sqlRules.length) scanSqlStrings(rules.sqlRules, tree, deadline, out, range);
+  if (scope !== 'wholeFile' && rules.local) runPart(rules.local, tree, ctx, deadline, out, range);
+  if (scope !== 'local' && rules.wholeFile) runPart(rules.wholeFile, tree, ctx, deadline, out, range);
+  if (scope !== 'wholeFile' && rules.sqlRules.length) scanSqlStrings(rules.sqlRules, tree, deadline, out, range);
   return sortHints(dedupe(out));
+}
+
+function runPart(part: QueryPart, tree: Tree, ctx: ScanContext, deadline: Deadline, out: Hint[], range?: { startIndex: number; endIndex: number }): void {
+  const { query, predicates } = part.compiled;
+  let stopped = false;
+  const matches = query.matches(tree.rootNode, {
+    // The runtime parses UTF-16 and a query's index range is in bytes of it: two per code unit.
+    ...(range ? { startIndex: range.startIndex * 2, endIndex: range.endIndex * 2 } : {}),
+    progressCallback: () => {
+      if (deadline.expired()) stopped = true;
+      return stopped;
+    },
+  });
+  if (stopped) throw new ScanStopped();
+  let n = 0;
+  for (const m of matches) {
+    if ((++n & 63) === 0) deadline.check();
+    const hint = m.captures.find((c) => c.name === 'hint')?.node;
+    if (!hint) continue;
+    // Comments and strings are never code: a match that marks one (or a node inside one) is dropped.
+    if (inCommentOrString(hint)) continue;
+    let ok = true;
+    for (const pred of predicates[m.patternIndex]) {
+      const nodes = m.captures.filter((c) => c.name === pred.capture).map((c) => c.node);
+      if (!evaluate(pred, nodes, ctx)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) out.push(hintAt(part.ruleOfPattern[m.patternIndex], hint, hint));
+  }
 }
 
 /** SQL rules over string literals whose content starts with a SQL keyword. */
 function scanSqlStrings(sqlRules: readonly HintRuleData[], tree: Tree, deadline: Deadline, out: Hint[], range?: { startIndex: number; endIndex: number }): void {
   const from = range ? tree.rootNode.descendantForIndex(range.startIndex) : null;
   const to = range ? tree.rootNode.descendantForIndex(Math.max(range.startIndex, range.endIndex - 1)) : null;
+  // Whole rows, so the columns' unit does not matter; strings outside the range are skipped below.
   const strings = from && to
-    ? tree.rootNode.descendantsOfType([...STRING_KINDS], from.startPosition, to.endPosition)
+    ? tree.rootNode.descendantsOfType([...STRING_KINDS], { row: from.startPosition.row, column: 0 }, { row: to.endPosition.row + 1, column: 0 })
     : tree.rootNode.descendantsOfType([...STRING_KINDS]);
   let n = 0;
   for (const s of strings) {

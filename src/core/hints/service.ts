@@ -1,6 +1,7 @@
 import type { Parser, Tree } from '@vscode/tree-sitter-wasm';
 import { Deadline, HintEngine, LineIndex, ScanStopped, parseWithDeadline, scanSql, scanTree, sortHints, type GrammarRules } from './engine';
 import { targetOfLanguageId, type Grammar } from './languages';
+import { enclosingFunction } from './syntax';
 import type { FromHintWorker, TextChange, ToHintWorker } from './protocol';
 import type { Hint } from './rule';
 
@@ -126,10 +127,17 @@ export class HintService {
     if (!doc.dirty && doc.hints && doc.tree) return { hints: doc.hints, incremental: false };
     doc.parser ??= await this.engine.parser(doc.grammar);
     const old = doc.tree;
-    const tree = parseWithDeadline(doc.parser, doc.text, old ?? null, deadline);
+    let tree = parseWithDeadline(doc.parser, doc.text, old ?? null, deadline);
+    if (old && tree.rootNode.hasError) {
+      // With a syntax error, tree-sitter's error recovery can give a reused tree a different shape
+      // than a fresh parse of the same text. Hints must not depend on the edit history, so code
+      // with an error is parsed afresh (and queried whole, below).
+      tree.delete();
+      tree = parseWithDeadline(doc.parser, doc.text, null, deadline);
+    }
     let result: { hints: Hint[]; incremental: boolean };
     try {
-      result = old && doc.hints && doc.edited.length ? { hints: rescan(rules, old, tree, doc, deadline), incremental: true } : { hints: scanTree(rules, tree, doc.text, deadline), incremental: false };
+      result = old && doc.hints && doc.edited.length && !tree.rootNode.hasError && !old.rootNode.hasError ? { hints: rescan(rules, old, tree, doc, deadline), incremental: true } : { hints: scanTree(rules, tree, doc.text, deadline), incremental: false };
     } catch (e) {
       tree.delete();
       throw e;
@@ -176,13 +184,12 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
 }
 
 /**
- * The hints after an edit without querying the whole tree: the top-level constructs (children of
+ * The hints after an edit without querying the whole tree (for code without syntax errors): the top-level constructs (children of
  * the root) that the edits or the reparse changed are queried again; hints elsewhere are kept,
- * moved by the edits. Rules that look at the whole file (#file-contains?) can change anywhere, so
- * when any such rule exists the whole tree is queried.
+ * moved by the edits. Rules that read the whole file (#file-contains?, #function-contains? at file
+ * level) can change anywhere, so they alone run over the whole tree.
  */
 function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadline: Deadline): Hint[] {
-  if (usesWholeFile(rules)) return scanTree(rules, tree, doc.text, deadline);
   // Each edit's inserted text, moved to the final text's offsets by the edits after it.
   const spans: [number, number][] = doc.edited.map((e, i) => {
     const s = mapOffset(e.start, doc.edited, i + 1);
@@ -215,11 +222,15 @@ function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadli
   // Old hints, moved through the edits; those an edit touched or inside a re-queried span go.
   const lines = new LineIndex(doc.text);
   const kept: Hint[] = [];
+  const wholeFileRules = new Set(rules.wholeFile?.ruleOfPattern.map((r) => r.id) ?? []);
   for (const h of doc.hints ?? []) {
+    if (wholeFileRules.has(h.ruleId)) continue;
     const start = mapOffset(h.start, doc.edited, 0);
     if (start.touched || inSpan(start.offset)) continue;
     const end = mapOffset(h.end, doc.edited, 0).offset;
-    const scope = h.scope < 0 ? h.scope : mapOffset(h.scope, doc.edited, 0).offset;
+    // The enclosing function is looked up again: an edit at its edge can move where it starts.
+    const node = root.descendantForIndex(start.offset, Math.max(start.offset, end));
+    const scope = (node && enclosingFunction(node)?.startIndex) ?? -1;
     const a = lines.position(start.offset);
     const b = lines.position(Math.max(start.offset, end));
     kept.push({ ...h, start: start.offset, end, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, scope });
@@ -227,10 +238,12 @@ function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadli
   const fresh: Hint[] = [];
   for (const [s, e] of merged) {
     deadline.check();
-    for (const h of scanTree(rules, tree, doc.text, deadline, { startIndex: s, endIndex: e })) {
+    for (const h of scanTree(rules, tree, doc.text, deadline, { startIndex: s, endIndex: e }, 'local')) {
       if (inSpan(h.start)) fresh.push(h);
     }
   }
+  // Rules that read the whole file can change anywhere: they run over the whole tree.
+  if (rules.wholeFile) fresh.push(...scanTree(rules, tree, doc.text, deadline, undefined, 'wholeFile'));
   return sortHints(dedupeHints([...kept, ...fresh]));
 }
 
@@ -247,10 +260,6 @@ function mapOffset(offset: number, edits: readonly Edit[], from: number): { offs
     } else if (o === e.start) touched = true;
   }
   return { offset: o, touched };
-}
-
-function usesWholeFile(rules: GrammarRules): boolean {
-  return rules.compiled?.predicates.some((list) => list.some((p) => p.operator === 'file-contains?' || p.operator === 'not-file-contains?')) ?? false;
 }
 
 function dedupeHints(hints: Hint[]): Hint[] {
