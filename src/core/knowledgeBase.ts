@@ -1,4 +1,4 @@
-import type { HintRuleData, Note, NoteMeta } from './note';
+import { toRuleData, type HintRuleData, type Note, type NoteMeta } from './note';
 import type { SectionDoc } from './noteIndex';
 
 /**
@@ -22,7 +22,7 @@ export interface SearchData {
   texts: Record<string, string>;
 }
 
-export const KB_VERSION = 2;
+export const KB_VERSION = 3;
 
 /** File names inside the build output folder (dist/kb). */
 export const KB_FILES = { meta: 'meta.json', search: 'search.json', notesDir: 'notes' } as const;
@@ -45,15 +45,7 @@ export function noteMeta(note: Note): NoteMeta {
 
 /** The hint rules a note contributes, as shipped. */
 export function hintData(note: Note): HintRuleData[] {
-  return note.hints.map((h) => ({
-    id: h.id,
-    noteId: note.id,
-    label: h.label,
-    section: h.section,
-    languages: h.languages,
-    pattern: h.pattern,
-    flags: h.flags,
-  }));
+  return note.hints.map((h) => toRuleData(note.id, h));
 }
 
 /** One search document per section (the introduction included when it has text). */

@@ -1,42 +1,29 @@
 /** The Note model shared by the build step, the extension and the tests. Plain data only. */
 
-/** VS Code language ids a hint rule may name. */
-export const HINT_LANGUAGES = [
-  'typescript',
-  'typescriptreact',
-  'javascript',
-  'javascriptreact',
-  'python',
-  'go',
-  'java',
-  'csharp',
-  'sql',
-] as const;
-export type HintLanguage = (typeof HINT_LANGUAGES)[number];
+import type { RuleLanguage, TreeLanguage } from './hints/languages';
+import type { HintRuleData, RuleExamples, RuleLines, Tier } from './hints/rule';
 
-/** A hint rule as written in a note's front matter, after validation. */
+export { HINT_LANGUAGE_IDS as HINT_LANGUAGES, type HintLanguageId as HintLanguage } from './hints/languages';
+export type { HintRuleData } from './hints/rule';
+
+/** A hint rule as written in a note's front matter, after validation of its shape. */
 export interface HintRuleSpec {
   id: string;
+  tier: Tier;
   label: string;
   /** Anchor of a heading in the note that owns the rule. */
   section: string;
-  languages: HintLanguage[];
-  pattern: string;
-  flags: string;
-  examples: { match: string[]; noMatch: string[] };
+  queries: Partial<Record<TreeLanguage, string>>;
+  sql?: string;
+  examples: Partial<Record<RuleLanguage, RuleExamples>>;
   /** 1-based line of the rule in its note file. */
   line: number;
+  lines: RuleLines;
 }
 
-/** A rule ready to ship: the spec plus the note it opens. */
-export interface HintRuleData {
-  id: string;
-  noteId: string;
-  label: string;
-  section: string;
-  languages: HintLanguage[];
-  pattern: string;
-  flags: string;
+/** The shipped form of a rule (see HintRuleData). */
+export function toRuleData(noteId: string, h: HintRuleSpec): HintRuleData {
+  return { id: h.id, noteId, tier: h.tier, label: h.label, section: h.section, queries: h.queries, ...(h.sql ? { sql: h.sql } : {}) };
 }
 
 /** One heading of a note and the text under it (up to the next heading of any level). */
@@ -77,6 +64,8 @@ export interface Note {
   wordCount: number;
   /** 1-based line of each top-level front-matter field, for problems found later. */
   fieldLines: Record<string, number>;
+  /** Things worth saying that do not stop the build (legacy rules that are skipped). */
+  warnings: Problem[];
 }
 
 /** A precise complaint about a note file. */

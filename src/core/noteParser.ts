@@ -1,10 +1,10 @@
 import matter from 'gray-matter';
-import { createContext, Script } from 'node:vm';
 import { FrontMatterLines } from './frontMatterLines';
 import { inlineText, parseNoteLink, parseTokens } from './markdown';
-import { HINT_LANGUAGES, type HintLanguage, type HintRuleSpec, type NoteLink, type NoteSection, type ParseResult, type Problem } from './note';
-import { patternProblem } from './hintRules';
-import { structuralProblem, timingProblem } from './regexSafety';
+import { RULE_LANGUAGES, type RuleLanguage, type TreeLanguage } from './hints/languages';
+import { re2Problem } from './hints/re2';
+import { TIERS, type RuleExamples, type RuleLines, type Tier } from './hints/rule';
+import type { HintRuleSpec, NoteLink, NoteSection, ParseResult, Problem } from './note';
 
 /**
  * Turns a note file into a Note, or into every problem found in it. Never throws for bad input:
@@ -16,7 +16,9 @@ export const MAX_NOTE_BYTES = 1024 * 1024;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const KNOWN_FIELDS = ['id', 'title', 'summary', 'topic', 'order', 'tags', 'related', 'hints'];
-const HINT_FIELDS = ['id', 'label', 'section', 'languages', 'pattern', 'flags', 'examples'];
+const HINT_FIELDS = ['id', 'tier', 'label', 'section', 'query', 'examples'];
+/** Fields only the old regex rules had: such a rule is skipped with a warning until it is converted. */
+const LEGACY_FIELDS = ['pattern', 'flags', 'languages'];
 const MAX_LABEL = 80;
 
 // gray-matter would run `---js` front matter through eval; these engines refuse instead.
@@ -32,34 +34,6 @@ const MATTER_OPTIONS = {
     cson: refuse('CSON'),
   },
 };
-
-/**
- * Hard stops for running a hint pattern at build time. The structural and timing checks catch most
- * catastrophic patterns, but one they miss (an overlapping alternation such as `(a|a)*b`) would
- * hang the build inside a single regex call instead of being refused. vm's timeout interrupts a
- * running regex, so the pattern is refused with a message instead. An example is a line of code
- * and matches in microseconds; the whole timing check takes up to about half a second for the
- * slowest bundled rule, so its limit leaves room for a busy machine.
- */
-const EXAMPLE_TIME_LIMIT_MS = 1_000;
-const TIMING_TIME_LIMIT_MS = 10_000;
-const guardContext = createContext({ task: undefined as (() => unknown) | undefined });
-const guardScript = new Script('task()');
-
-function withinTimeLimit<T>(ms: number, task: () => T): { ok: true; value: T } | { ok: false } {
-  guardContext.task = task;
-  try {
-    return { ok: true, value: guardScript.runInContext(guardContext, { timeout: ms }) as T };
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { ok: false };
-    throw e;
-  } finally {
-    guardContext.task = undefined;
-  }
-}
-
-const RUNAWAY =
-  `it backtracks catastrophically (an alternation whose branches can match the same text, repeated, as in "(a|a)*", does this)`;
 
 /** Decodes file bytes as UTF-8, refusing binary and mis-encoded files with the line of the first bad byte. */
 export function decodeNoteBytes(file: string, bytes: Uint8Array): { ok: true; text: string } | { ok: false; problems: Problem[] } {
@@ -203,11 +177,24 @@ export function parseNote(file: string, text: string, expectedId?: string): Pars
   const anchors = new Set(sections.map((s) => s.anchor));
 
   const hints: HintRuleSpec[] = [];
+  const warnings: Problem[] = [];
+  const legacy: string[] = [];
   if (data.hints !== undefined && data.hints !== null) {
     if (!Array.isArray(data.hints)) add(at.key('hints'), 'field "hints" must be a list of hint rules');
     else data.hints.forEach((h, i) => {
+      if (isLegacyRule(h)) {
+        legacy.push(typeof (h as { id?: unknown }).id === 'string' ? (h as { id: string }).id : `hint ${i + 1}`);
+        return;
+      }
       const rule = parseHint(h, i, at, anchors, add);
       if (rule) hints.push(rule);
+    });
+  }
+  if (legacy.length) {
+    warnings.push({
+      file,
+      line: at.key('hints'),
+      message: `${legacy.length} legacy regex rule${legacy.length === 1 ? '' : 's'}, not run (convert to a tree-sitter query): ${legacy.join(', ')}`,
     });
   }
 
@@ -220,10 +207,26 @@ export function parseNote(file: string, text: string, expectedId?: string): Pars
     note: {
       id, file, title, summary, topic, order, tags, related, hints, body, bodyLine, sections, links, wordCount: words,
       fieldLines: Object.fromEntries(KNOWN_FIELDS.map((k) => [k, at.key(k)])),
+      warnings,
     },
   };
 }
 
+/** True for a rule in the old format (a `pattern:` regex), which the engine no longer runs. */
+function isLegacyRule(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const keys = Object.keys(raw);
+  return keys.some((k) => LEGACY_FIELDS.includes(k)) && !keys.includes('query');
+}
+
+const MAX_QUERY_CHARS = 20_000;
+const MAX_EXAMPLE_CHARS = 5_000;
+
+/**
+ * Checks a rule's shape: fields, tier, label, section, one query per known language key and
+ * examples for each. Compiling the queries and running the examples needs the grammars, so the
+ * build does that next (hints/validate.ts) and names the same lines.
+ */
 function parseHint(
   raw: unknown,
   index: number,
@@ -233,7 +236,7 @@ function parseHint(
 ): HintRuleSpec | undefined {
   const name = `hint ${index + 1}`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    add(at.hint(index), `${name} must be a mapping with id, label, section, languages, pattern and examples`);
+    add(at.hint(index), `${name} must be a mapping with id, tier, label, section, query and examples`);
     return undefined;
   }
   const h = raw as Record<string, unknown>;
@@ -245,10 +248,10 @@ function parseHint(
   for (const key of Object.keys(h)) {
     if (!HINT_FIELDS.includes(key)) problem(key, `${name}: unknown field "${key}"${suggest(key, HINT_FIELDS)}`);
   }
-  const text = (key: string, required = true): string => {
+  const text = (key: string): string => {
     const v = h[key];
     if (v === undefined || v === null || v === '') {
-      if (required) problem(undefined, `${name}: missing required field "${key}"`);
+      problem(undefined, `${name}: missing required field "${key}"`);
       return '';
     }
     if (typeof v !== 'string') {
@@ -260,80 +263,103 @@ function parseHint(
   const id = text('id').trim();
   const label = text('label').trim();
   const section = text('section').trim();
-  const pattern = text('pattern');
-  const flags = text('flags', false);
+  const tierText = text('tier').trim();
   const who = id ? `hint "${id}"` : name;
 
   if (id && !SLUG.test(id)) problem('id', `${who}: id must be lower-case words joined by hyphens`);
   if (label.length > MAX_LABEL) problem('label', `${who}: label is ${label.length} characters; keep it to ${MAX_LABEL}`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(label)) problem('label', `${who}: label must be one line of plain text`);
   if (section && !anchors.has(section)) {
     problem('section', `${who}: section "${section}" is not a heading anchor of this note${suggest(section, [...anchors])}`);
   }
+  if (tierText && !(TIERS as readonly string[]).includes(tierText)) problem('tier', `${who}: tier "${tierText}" must be one of ${TIERS.join(', ')}`);
+  const tier = tierText as Tier;
 
-  let languages: HintLanguage[] = [];
-  const langs = h.languages;
-  if (!Array.isArray(langs) || langs.length === 0) problem('languages', `${who}: "languages" must be a non-empty list of VS Code language ids`);
-  else {
-    for (const l of langs) {
-      if (!(HINT_LANGUAGES as readonly unknown[]).includes(l)) {
-        problem('languages', `${who}: unknown language "${String(l)}" (known: ${HINT_LANGUAGES.join(', ')})`);
-      }
-    }
-    languages = langs.filter((l): l is HintLanguage => (HINT_LANGUAGES as readonly unknown[]).includes(l));
-  }
-
-  let re: RegExp | undefined;
-  if (pattern) {
-    const why = patternProblem(pattern, flags) ?? structuralProblem(pattern, flags);
-    if (why) problem('pattern', `${who}: ${why}`);
-    else re = new RegExp(pattern, flags);
-  }
-
-  const examples = { match: [] as string[], noMatch: [] as string[] };
-  let runaway = false;
-  const ex = h.examples;
-  if (typeof ex !== 'object' || ex === null || Array.isArray(ex)) {
-    problem('examples', `${who}: "examples" must have "match" and "noMatch" lists of code`);
+  const lines: RuleLines = { rule: at.hint(index), query: {}, examples: {} };
+  const queries: Partial<Record<TreeLanguage, string>> = {};
+  let sql: string | undefined;
+  const q = h.query;
+  if (typeof q !== 'object' || q === null || Array.isArray(q)) {
+    problem('query', `${who}: "query" must map language keys (${RULE_LANGUAGES.join(', ')}) to tree-sitter queries`);
   } else {
-    for (const kind of ['match', 'noMatch'] as const) {
-      const v = (ex as Record<string, unknown>)[kind];
-      if (!Array.isArray(v) || v.length === 0 || v.some((s) => typeof s !== 'string')) {
-        problem('examples', `${who}: examples.${kind} must be a non-empty list of code strings`);
+    for (const [lang, source] of Object.entries(q as Record<string, unknown>)) {
+      const keyLine = at.hintPath(index, ['query', lang]) ?? at.hint(index, 'query');
+      if (!(RULE_LANGUAGES as readonly string[]).includes(lang)) {
+        problem(undefined, `${who}: unknown language key "${lang}" in query (known: ${RULE_LANGUAGES.join(', ')})${suggest(lang, [...RULE_LANGUAGES])}`, keyLine);
         continue;
       }
-      examples[kind] = v as string[];
-      if (!re) continue;
-      v.forEach((code: string, n: number) => {
-        if (!re || runaway) return;
-        const run = withinTimeLimit(EXAMPLE_TIME_LIMIT_MS, () => re.test(code));
-        if (!run.ok) {
-          runaway = true;
-          problem('pattern', `${who}: pattern ran for over ${EXAMPLE_TIME_LIMIT_MS} ms on examples.${kind}[${n + 1}]; ${RUNAWAY}`);
-          return;
+      if (typeof source !== 'string' || source.trim() === '') {
+        problem(undefined, `${who}: query.${lang} must be a non-empty string`, keyLine);
+        continue;
+      }
+      if (source.length > MAX_QUERY_CHARS) {
+        problem(undefined, `${who}: query.${lang} is ${source.length} characters; keep it under ${MAX_QUERY_CHARS}`, keyLine);
+        continue;
+      }
+      // A block scalar (`typescript: |`) starts on the next line; a quoted one on the key's line.
+      lines.query[lang as RuleLanguage] = /:\s*[|>][-+0-9]*\s*$/.test(at.lineText(keyLine)) ? keyLine + 1 : keyLine;
+      if (lang === 'sql') {
+        const why = re2Problem(source.trim(), true);
+        if (why) problem(undefined, `${who}: query.sql: ${why}`, keyLine);
+        else sql = source.trim();
+      } else queries[lang as TreeLanguage] = source;
+    }
+    if (Object.keys(q).length === 0) problem('query', `${who}: "query" has no language`);
+  }
+
+  const examples: Partial<Record<RuleLanguage, RuleExamples>> = {};
+  const ex = h.examples;
+  if (typeof ex !== 'object' || ex === null || Array.isArray(ex)) {
+    problem('examples', `${who}: "examples" must map each language key of "query" to match and noMatch lists of code`);
+  } else {
+    for (const [lang, value] of Object.entries(ex as Record<string, unknown>)) {
+      const keyLine = at.hintPath(index, ['examples', lang]) ?? at.hint(index, 'examples');
+      if (!(RULE_LANGUAGES as readonly string[]).includes(lang)) {
+        problem(undefined, `${who}: unknown language key "${lang}" in examples (known: ${RULE_LANGUAGES.join(', ')})`, keyLine);
+        continue;
+      }
+      if (typeof q === 'object' && q !== null && !(lang in q)) {
+        problem(undefined, `${who}: examples.${lang} has no query.${lang} to test`, keyLine);
+        continue;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        problem(undefined, `${who}: examples.${lang} must have "match" and "noMatch" lists of code`, keyLine);
+        continue;
+      }
+      const lists: RuleExamples = { match: [], noMatch: [] };
+      const exampleLines = { match: [] as number[], noMatch: [] as number[] };
+      for (const kind of ['match', 'noMatch'] as const) {
+        const v = (value as Record<string, unknown>)[kind];
+        const kindLine = at.hintPath(index, ['examples', lang, kind]) ?? keyLine;
+        if (!Array.isArray(v) || v.length === 0 || v.some((s) => typeof s !== 'string' || s.trim() === '')) {
+          problem(undefined, `${who}: examples.${lang}.${kind} must be a non-empty list of code strings`, kindLine);
+          continue;
         }
-        const hit = run.value;
-        if (kind === 'match' && !hit) {
-          problem(undefined, `${who}: examples.match[${n + 1}] does not match the pattern: ${preview(code)}`, at.example(index, kind, n));
-        }
-        if (kind === 'noMatch' && hit) {
-          problem(undefined, `${who}: examples.noMatch[${n + 1}] matches the pattern: ${preview(code)}`, at.example(index, kind, n));
-        }
-      });
+        v.forEach((code: string, n: number) => {
+          const line = at.hintListItem(index, ['examples', lang, kind], n) ?? kindLine;
+          if (code.length > MAX_EXAMPLE_CHARS) problem(undefined, `${who}: examples.${lang}.${kind}[${n + 1}] is over ${MAX_EXAMPLE_CHARS} characters`, line);
+          exampleLines[kind].push(line);
+        });
+        lists[kind] = v as string[];
+      }
+      for (const key of Object.keys(value)) {
+        if (key !== 'match' && key !== 'noMatch') problem(undefined, `${who}: examples.${lang} has unknown list "${key}" (use match and noMatch)`, keyLine);
+      }
+      examples[lang as RuleLanguage] = lists;
+      lines.examples[lang as RuleLanguage] = exampleLines;
     }
   }
-  if (re && !failed) {
-    const timed = withinTimeLimit(TIMING_TIME_LIMIT_MS, () => timingProblem(pattern, flags, [...examples.match, ...examples.noMatch]));
-    const slow = timed.ok
-      ? timed.value
-      : `pattern is too slow: scanning inputs built from its examples did not finish in ${TIMING_TIME_LIMIT_MS / 1000} s; ${RUNAWAY}`;
-    if (slow) problem('pattern', `${who}: ${slow}`);
-  }
-  for (const key of Object.keys(ex ?? {})) {
-    if (key !== 'match' && key !== 'noMatch') problem('examples', `${who}: examples has unknown list "${key}" (use match and noMatch)`);
+  if (typeof q === 'object' && q !== null && !Array.isArray(q)) {
+    for (const lang of Object.keys(q)) {
+      if ((RULE_LANGUAGES as readonly string[]).includes(lang) && (typeof ex !== 'object' || ex === null || !(lang in ex))) {
+        problem(undefined, `${who}: query.${lang} has no examples.${lang} (each language needs match and noMatch examples)`, at.hintPath(index, ['query', lang]) ?? at.hint(index, 'query'));
+      }
+    }
   }
 
   if (failed) return undefined;
-  return { id, label, section, languages, pattern, flags, examples, line: at.hint(index) };
+  return { id, tier, label, section, queries, ...(sql ? { sql } : {}), examples, line: at.hint(index), lines };
 }
 
 function analyseBody(
@@ -388,11 +414,6 @@ function describe(v: unknown): string {
   if (v instanceof Date) return 'a date';
   if (v === null) return 'empty';
   return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
-}
-
-function preview(code: string): string {
-  const one = code.replace(/\s+/g, ' ').trim();
-  return JSON.stringify(one.length > 70 ? one.slice(0, 67) + '...' : one);
 }
 
 /** ` (did you mean "x"?)` when a known name is one or two edits away. */

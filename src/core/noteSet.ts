@@ -13,6 +13,8 @@ export interface NoteSet {
   notes: Note[];
   /** Every problem, per file and across files. Empty when the set is sound. */
   problems: Problem[];
+  /** What does not stop the build but must be said (legacy rules skipped). */
+  warnings: Problem[];
 }
 
 /**
@@ -79,5 +81,6 @@ export function loadNoteSet(files: readonly NoteFile[], topics: readonly string[
     (a, b) => topicRank(a.topic) - topicRank(b.topic) || a.topic.localeCompare(b.topic) || a.order - b.order || a.id.localeCompare(b.id),
   );
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { notes, problems };
+  const warnings = notes.flatMap((n) => n.warnings);
+  return { notes, problems, warnings };
 }

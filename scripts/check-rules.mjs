@@ -1,0 +1,3 @@
+import { runTs } from './run-ts.mjs';
+
+await runTs('scripts/check-rules.ts');

@@ -1,0 +1,376 @@
+import type { Node, Parser, Tree } from '@vscode/tree-sitter-wasm';
+import type { GrammarLoader } from './grammars';
+import { keysOf } from './keys';
+import { grammarsOf, ruleLanguageOfGrammar, targetOfLanguageId, type Grammar, type TreeLanguage } from './languages';
+import { compileQuery, type CompiledQuery, type EnginePredicate, type QueryProblem } from './query';
+import { re2, re2Test } from './re2';
+import type { Hint, HintRuleData } from './rule';
+import { looksLikeSql, sqlStatements } from './sql';
+import { enclosingFunction, isComment, isFunction, isInside, isStringLike, stringContent, STRING_KIND_SET, STRING_KINDS, type InsideKind } from './syntax';
+
+/**
+ * The hint engine: compiles the rules of a grammar into one tree-sitter query, runs it over a
+ * syntax tree, evaluates the engine's predicates, and runs SQL rules over `.sql` text and over
+ * SQL-looking string literals. Returns every raw match; `presentHints` decides what shows.
+ */
+
+/** Thrown (and reported as "scan stopped") when a scan passes its deadline. */
+export class ScanStopped extends Error {
+  constructor(message = 'scan stopped at its deadline') {
+    super(message);
+    this.name = 'ScanStopped';
+  }
+}
+
+/** A deadline on a clock; the clock is injectable so tests can stop a scan deterministically. */
+export class Deadline {
+  constructor(
+    private readonly at: number = Infinity,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  static after(ms: number, clock: () => number = () => performance.now()): Deadline {
+    return new Deadline(clock() + ms, clock);
+  }
+
+  expired(): boolean {
+    return this.at !== Infinity && this.clock() >= this.at;
+  }
+
+  check(): void {
+    if (this.expired()) throw new ScanStopped();
+  }
+}
+
+const NO_DEADLINE = new Deadline();
+
+/** The compiled rules of one grammar. */
+export interface GrammarRules {
+  grammar: Grammar;
+  compiled: CompiledQuery | undefined;
+  /** The rule of each pattern of the combined query. */
+  ruleOfPattern: HintRuleData[];
+  /** Rules that carry a SQL regex. */
+  sqlRules: HintRuleData[];
+  /** Rules whose query did not compile for this grammar (the build refuses these; kept for messages). */
+  broken: { rule: HintRuleData; problems: QueryProblem[] }[];
+}
+
+export class HintEngine {
+  private readonly prepared = new Map<Grammar, Promise<GrammarRules>>();
+  readonly sqlRules: HintRuleData[];
+
+  constructor(
+    readonly rules: readonly HintRuleData[],
+    readonly loader: GrammarLoader,
+  ) {
+    this.sqlRules = rules.filter((r) => r.sql !== undefined && r.sql !== '');
+  }
+
+  /** Compiles the grammar's rules once (loading the grammar on first use). */
+  prepare(grammar: Grammar): Promise<GrammarRules> {
+    let p = this.prepared.get(grammar);
+    if (!p) {
+      p = this.compile(grammar);
+      p.catch(() => this.prepared.delete(grammar));
+      this.prepared.set(grammar, p);
+    }
+    return p;
+  }
+
+  private async compile(grammar: Grammar): Promise<GrammarRules> {
+    const ts = await this.loader.module();
+    const language = await this.loader.language(grammar);
+    const key: TreeLanguage = ruleLanguageOfGrammar(grammar);
+    const withQuery = this.rules.filter((r) => r.queries[key] && grammarsOf(key).includes(grammar));
+    const broken: GrammarRules['broken'] = [];
+    // One query for all rules runs one walk over the tree. Each rule is first compiled alone, so
+    // a rule that does not compile (a stale build) is left out instead of taking the others down.
+    const good: HintRuleData[] = [];
+    const patternCounts: number[] = [];
+    for (const rule of withQuery) {
+      const one = compileQuery(ts, language, rule.queries[key]!);
+      if (!one.ok) {
+        broken.push({ rule, problems: one.problems });
+        continue;
+      }
+      good.push(rule);
+      patternCounts.push(one.compiled.patternCount);
+      one.compiled.query.delete();
+    }
+    let compiled: CompiledQuery | undefined;
+    const ruleOfPattern: HintRuleData[] = [];
+    if (good.length) {
+      const all = compileQuery(ts, language, good.map((r) => r.queries[key]!).join('\n'));
+      if (!all.ok) throw new Error(`hint rules for ${grammar} compile one by one but not together: ${all.problems[0].message}`);
+      compiled = all.compiled;
+      good.forEach((rule, i) => {
+        for (let k = 0; k < patternCounts[i]; k++) ruleOfPattern.push(rule);
+      });
+    }
+    return { grammar, compiled, ruleOfPattern, sqlRules: this.sqlRules, broken };
+  }
+
+  /** A parser for the grammar (one per document in the worker; parsers are cheap). */
+  async parser(grammar: Grammar): Promise<Parser> {
+    return this.loader.parser(grammar);
+  }
+
+  /** Parses and scans a whole text (the command line, the examples, tests). */
+  async scanText(text: string, languageId: string, deadline: Deadline = NO_DEADLINE): Promise<Hint[]> {
+    const target = targetOfLanguageId(languageId);
+    if (!target) return [];
+    if (!target.grammar) return scanSql(text, this.sqlRules, deadline);
+    const rules = await this.prepare(target.grammar);
+    const parser = await this.parser(target.grammar);
+    try {
+      const tree = parseWithDeadline(parser, text, null, deadline);
+      try {
+        return scanTree(rules, tree, text, deadline);
+      } finally {
+        tree.delete();
+      }
+    } finally {
+      parser.delete();
+    }
+  }
+}
+
+/** Parses (incrementally when `old` is given), stopping at the deadline. */
+export function parseWithDeadline(parser: Parser, text: string, old: Tree | null, deadline: Deadline): Tree {
+  deadline.check();
+  let stopped = false;
+  const tree = parser.parse(text, old, {
+    progressCallback: () => {
+      if (deadline.expired()) stopped = true;
+      return stopped;
+    },
+  });
+  if (stopped || !tree) {
+    tree?.delete();
+    parser.reset();
+    throw new ScanStopped();
+  }
+  return tree;
+}
+
+/** What the predicates of one scan share: the text without comments, and cached answers. */
+class ScanContext {
+  private stripped: string | undefined;
+  private readonly fileAnswers = new Map<string, boolean>();
+  private readonly functionAnswers = new Map<string, boolean>();
+
+  constructor(
+    readonly tree: Tree,
+    readonly text: string,
+  ) {}
+
+  /** The text with every comment replaced by spaces (line breaks kept), so offsets still line up. */
+  strippedText(): string {
+    if (this.stripped === undefined) {
+      const comments = this.tree.rootNode.descendantsOfType(['comment', 'line_comment', 'block_comment']);
+      const parts: string[] = [];
+      let at = 0;
+      for (const c of comments) {
+        if (!c || c.startIndex < at) continue;
+        parts.push(this.text.slice(at, c.startIndex), this.text.slice(c.startIndex, c.endIndex).replace(/[^\n]/g, ' '));
+        at = c.endIndex;
+      }
+      parts.push(this.text.slice(at));
+      this.stripped = parts.join('');
+    }
+    return this.stripped;
+  }
+
+  fileContains(pattern: string): boolean {
+    let v = this.fileAnswers.get(pattern);
+    if (v === undefined) this.fileAnswers.set(pattern, (v = re2Test(pattern, this.strippedText())));
+    return v;
+  }
+
+  functionContains(node: Node, pattern: string): boolean {
+    const fn = isFunction(node) ? node : enclosingFunction(node);
+    if (!fn) return this.fileContains(pattern);
+    const key = `${fn.startIndex}:${fn.endIndex}:${pattern}`;
+    let v = this.functionAnswers.get(key);
+    if (v === undefined) {
+      const code = this.strippedText().slice(fn.startIndex, fn.endIndex);
+      this.functionAnswers.set(key, (v = re2(pattern).matcher(code).find()));
+    }
+    return v;
+  }
+}
+
+function evaluate(pred: EnginePredicate, nodes: Node[], ctx: ScanContext): boolean {
+  const { operator, args } = pred;
+  const negated = operator.startsWith('not-');
+  const base = negated ? operator.slice(4) : operator;
+  let hit: boolean;
+  switch (base) {
+    case 'match?':
+      // As tree-sitter's own #match?: every captured node must match; no node means no match.
+      if (nodes.length === 0) return negated;
+      return negated ? nodes.every((n) => !re2Test(args[0], n.text)) : nodes.every((n) => re2Test(args[0], n.text));
+    case 'has-key?':
+      hit = nodes.some((n) => {
+        const keys = keysOf(n);
+        return args.some((a) => keys.has(a));
+      });
+      break;
+    case 'inside?':
+      hit = nodes.some((n) => args.some((a) => isInside(n, a as InsideKind)));
+      break;
+    case 'function-contains?':
+      hit = nodes.some((n) => args.some((a) => ctx.functionContains(n, a)));
+      break;
+    case 'file-contains?':
+      hit = args.some((a) => ctx.fileContains(a));
+      break;
+    default:
+      return false;
+  }
+  return negated ? !hit : hit;
+}
+
+function hintAt(rule: HintRuleData, node: Node, scopeNode: Node): Hint {
+  const s = node.startPosition;
+  const e = node.endPosition;
+  return {
+    ruleId: rule.id,
+    noteId: rule.noteId,
+    section: rule.section,
+    tier: rule.tier,
+    label: rule.label,
+    line: s.row,
+    column: s.column,
+    endLine: e.row,
+    endColumn: e.column,
+    start: node.startIndex,
+    scope: enclosingFunction(scopeNode)?.startIndex ?? -1,
+  };
+}
+
+/** True when the node is, or is inside, a comment or a string literal. */
+function inCommentOrString(node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (isComment(n.type) || isStringLike(n.type)) return true;
+  }
+  return false;
+}
+
+/** Every raw match of the grammar's rules in the tree, in document order. */
+export function scanTree(rules: GrammarRules, tree: Tree, text: string, deadline: Deadline = NO_DEADLINE, range?: { startIndex: number; endIndex: number }): Hint[] {
+  deadline.check();
+  const ctx = new ScanContext(tree, text);
+  const out: Hint[] = [];
+  if (rules.compiled) {
+    const { query, predicates } = rules.compiled;
+    let stopped = false;
+    const matches = query.matches(tree.rootNode, {
+      ...(range ? { startIndex: range.startIndex, endIndex: range.endIndex } : {}),
+      progressCallback: () => {
+        if (deadline.expired()) stopped = true;
+        return stopped;
+      },
+    });
+    if (stopped) throw new ScanStopped();
+    let n = 0;
+    for (const m of matches) {
+      if ((++n & 63) === 0) deadline.check();
+      const hint = m.captures.find((c) => c.name === 'hint')?.node;
+      if (!hint) continue;
+      // Comments and strings are never code: a match that marks one (or a node inside one) is dropped.
+      if (inCommentOrString(hint)) continue;
+      const preds = predicates[m.patternIndex];
+      let ok = true;
+      for (const pred of preds) {
+        const nodes = m.captures.filter((c) => c.name === pred.capture).map((c) => c.node);
+        if (!evaluate(pred, nodes, ctx)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) out.push(hintAt(rules.ruleOfPattern[m.patternIndex], hint, hint));
+    }
+  }
+  if (rules.sqlRules.length) scanSqlStrings(rules.sqlRules, tree, deadline, out, range);
+  return sortHints(dedupe(out));
+}
+
+/** SQL rules over string literals whose content starts with a SQL keyword. */
+function scanSqlStrings(sqlRules: readonly HintRuleData[], tree: Tree, deadline: Deadline, out: Hint[], range?: { startIndex: number; endIndex: number }): void {
+  const from = range ? tree.rootNode.descendantForIndex(range.startIndex) : null;
+  const to = range ? tree.rootNode.descendantForIndex(Math.max(range.startIndex, range.endIndex - 1)) : null;
+  const strings = from && to
+    ? tree.rootNode.descendantsOfType([...STRING_KINDS], from.startPosition, to.endPosition)
+    : tree.rootNode.descendantsOfType([...STRING_KINDS]);
+  let n = 0;
+  for (const s of strings) {
+    if (!s || (s.parent && STRING_KIND_SET.has(s.parent.type))) continue;
+    if (range && (s.endIndex <= range.startIndex || s.startIndex >= range.endIndex)) continue;
+    if ((++n & 63) === 0) deadline.check();
+    const { text } = stringContent(s);
+    if (!looksLikeSql(text)) continue;
+    const statements = sqlStatements(text);
+    for (const rule of sqlRules) {
+      if (statements.some((st) => re2Test(rule.sql!, st.text, true))) out.push(hintAt(rule, s, s));
+    }
+  }
+}
+
+/** Offset to line/column lookups. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - this.starts[lo] };
+  }
+}
+
+/** SQL rules over a `.sql` file: one hint per rule per matching statement, at the statement's start. */
+export function scanSql(text: string, sqlRules: readonly HintRuleData[], deadline: Deadline = NO_DEADLINE): Hint[] {
+  deadline.check();
+  if (!sqlRules.length) return [];
+  const lines = new LineIndex(text);
+  const out: Hint[] = [];
+  let n = 0;
+  for (const st of sqlStatements(text)) {
+    if ((++n & 31) === 0) deadline.check();
+    for (const rule of sqlRules) {
+      if (!re2Test(rule.sql!, st.text, true)) continue;
+      const s = lines.position(st.start);
+      const e = lines.position(st.end);
+      out.push({
+        ruleId: rule.id, noteId: rule.noteId, section: rule.section, tier: rule.tier, label: rule.label,
+        line: s.line, column: s.column, endLine: e.line, endColumn: e.column, start: st.start, scope: -1,
+      });
+    }
+  }
+  return sortHints(out);
+}
+
+/** One hint per rule per start offset (a query's patterns may find the same node twice). */
+function dedupe(hints: Hint[]): Hint[] {
+  const seen = new Set<string>();
+  return hints.filter((h) => {
+    const k = `${h.ruleId}@${h.start}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function sortHints(hints: Hint[]): Hint[] {
+  return hints.sort((a, b) => a.start - b.start || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+}
