@@ -8,6 +8,8 @@ import { disposeLog } from './features/log';
 import { NoteStore } from './features/noteStore';
 import { NotesTree, type TreeNode } from './features/notesTree';
 import { Reader } from './features/readerPanel';
+import { HintWorkerClient } from './core/hints/client';
+import { nodeWorkerTransport } from './core/hints/nodeTransport';
 
 /** Builds the objects and registers them. Nothing is loaded here: each piece loads on first use. */
 export function activate(context: vscode.ExtensionContext): EngineeringNotesApi {
@@ -15,7 +17,9 @@ export function activate(context: vscode.ExtensionContext): EngineeringNotesApi 
   const config = new Configuration();
   const reader = new Reader(context.extensionUri, store);
   const tree = new NotesTree(store);
-  const lenses = new HintLensProvider(store, config);
+  const dist = join(context.extensionUri.fsPath, 'dist');
+  // The hint worker starts on the first file that gets lenses, not here.
+  const lenses = new HintLensProvider(store, config, (s) => new HintWorkerClient(() => nodeWorkerTransport(join(dist, 'hintWorker.js'), { wasmDir: join(dist, 'wasm') }), s.hintRules()));
   context.subscriptions.push(
     config,
     reader,

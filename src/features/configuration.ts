@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import { CONFIG_SECTION } from './commands';
+import type { ShowSetting } from '../core/hints/rule';
 
 /** One read-only snapshot of the settings; replaced (never mutated) when a setting we use changes. */
 export interface Settings {
@@ -9,6 +10,8 @@ export interface Settings {
   readonly hintLanguages: Readonly<Record<string, boolean>>;
   readonly maxHintsPerFile: number;
   readonly maxFileSizeKB: number;
+  /** `all` (concept and risk hints) or `risks`. */
+  readonly hintsShow: ShowSetting;
 }
 
 function read(): Settings {
@@ -21,6 +24,8 @@ function read(): Settings {
     ),
     maxHintsPerFile: clamp(c.get<number>('hints.maxPerFile', 10), 0, 100),
     maxFileSizeKB: clamp(c.get<number>('hints.maxFileSizeKB', 1024), 1, 100_000),
+    // A workspace may set anything here: only the two known values count, else the default.
+    hintsShow: c.get<unknown>('hints.show') === 'risks' ? 'risks' : 'all',
   });
 }
 

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { HINT_LANGUAGES } from '../core/note';
-import { looksMinified, type HintMatch } from '../core/hintRules';
+import type { HintCancellation, HintWorkerClient, ScanOutcome } from '../core/hints/client';
+import { HINT_LANGUAGE_IDS } from '../core/hints/languages';
+import { DEFAULT_SCAN_DEADLINE_MS, skipReason } from '../core/hints/limits';
+import { presentHints } from '../core/hints/present';
+import type { TextChange } from '../core/hints/protocol';
+import type { Hint } from '../core/hints/rule';
 import { Command } from './commands';
 import type { Configuration } from './configuration';
 import { Disposable } from './disposable';
 import { log } from './log';
 import type { NoteStore } from './noteStore';
-
-/** Time budget of a first scan, doubled on each retry up to the ceiling. */
-const BUDGET_MS = 50;
-const MAX_BUDGET_MS = 400;
 
 /** Schemes we put hints on: real files and unsaved editors, not diffs, output or git views. */
 const SCHEMES = ['file', 'untitled', 'vscode-remote'];
@@ -18,38 +18,46 @@ const SCHEMES = ['file', 'untitled', 'vscode-remote'];
 interface TypingLine {
   version: number;
   line: number;
-  held: HintMatch[];
+  held: Hint[];
 }
 
 /**
- * CodeLens hints: a lens over code that matches a note's hint rule, opening the note at the
- * section that explains it. Never makes the editor wait:
- * - one scan per document version (and settings), cached; files over the size limit cost nothing;
- * - the scan is the fast one (see HintScanner.matchAll), a few ms for 10,000 lines, with a time
- *   budget as a backstop, and is skipped when the request is already cancelled;
- * - lenses stay put while you type: on the line being typed, the lenses it had when typing
- *   began there are kept (none added, none removed) until the cursor or an edit leaves the line,
- *   so half-typed code does not make the lines below jump. Lines are not shifted by such edits.
- * Commands are built with the lenses rather than in `resolveCodeLens`: there are at most
- * `maxPerFile` of them and each is a constant object, so resolving later would save nothing.
+ * CodeLens hints: a lens over code that a note's hint rule matches, opening the note at the
+ * section that explains it. The editor never waits on a scan:
+ * - parsing and querying run in the hint worker (src/core/hints/worker.ts), which keeps a syntax
+ *   tree per document and gets each edit, so a rescan after typing re-queries only what changed;
+ * - a scan has a deadline; past it the worker is ended and restarted and the document gets no
+ *   lenses for that version (logged), so a pathological file cannot hold anything;
+ * - one scan per document version, cached as raw matches; grouping and caps (presentHints, the
+ *   same code as the command line) are applied here, so a settings change does not rescan;
+ * - lenses stay put while you type: on the line being typed, the lenses it had when typing began
+ *   there are kept (none added, none removed) until the cursor or an edit leaves the line.
  */
 export class HintLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly retries = new Map<string, number>();
-  private readonly cache = new Map<string, { version: number; key: string; matches: HintMatch[] }>();
+  private client: HintWorkerClient | undefined;
+  /** Raw matches per document version. */
+  private readonly cache = new Map<string, { version: number; hints: Hint[] }>();
+  /** Lenses shown last per document (after grouping), for the typing line. */
+  private readonly shown = new Map<string, { version: number; hints: Hint[] }>();
   private readonly typing = new Map<string, TypingLine>();
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly store: NoteStore,
     private readonly config: Configuration,
+    private readonly makeClient: (store: NoteStore) => HintWorkerClient,
   ) {
     super();
     this.register(config.onDidChange(() => this.changed.fire()));
     this.register(
       vscode.workspace.onDidCloseTextDocument((d) => {
-        this.cache.delete(d.uri.toString());
-        this.typing.delete(d.uri.toString());
+        const uri = d.uri.toString();
+        this.cache.delete(uri);
+        this.shown.delete(uri);
+        this.typing.delete(uri);
+        this.client?.close(uri);
       }),
     );
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.noteEdit(e)));
@@ -63,79 +71,85 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
         }
       }),
     );
+    this.register({ dispose: () => this.client?.dispose() });
   }
 
-  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const settings = this.config.current;
     if (!this.config.hintsEnabledFor(document.languageId) || settings.maxHintsPerFile === 0) return [];
-    const matches = this.matches(document, token);
-    if (!matches || token.isCancellationRequested) return [];
-    return this.steady(document, matches).map((m) => {
-      const line = document.lineAt(m.line);
-      const range = new vscode.Range(m.line, line.firstNonWhitespaceCharacterIndex, m.line, line.range.end.character);
+    const raw = await this.rawHints(document, token);
+    if (!raw || token.isCancellationRequested) return [];
+    const hints = this.steady(document, presentHints(raw, { show: settings.hintsShow, maxPerFile: settings.maxHintsPerFile }));
+    this.shown.set(document.uri.toString(), { version: document.version, hints });
+    return hints.map((h) => {
+      const line = document.lineAt(Math.min(h.line, document.lineCount - 1));
+      const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.range.end.character);
       return new vscode.CodeLens(range, {
         // Plain text: codicons in lens titles rendered as empty boxes in the web workbench we test on.
-        title: m.label,
-        tooltip: `Engineering Notes: open "${this.store.note(m.noteId)?.title ?? m.noteId}" at the section that explains this code`,
+        title: h.label,
+        tooltip: `Engineering Notes: open "${this.store.note(h.noteId)?.title ?? h.noteId}" at the section that explains this code`,
         command: Command.OpenNote,
-        arguments: [m.noteId, m.section],
+        arguments: [h.noteId, h.section],
       });
     });
   }
 
-  private matches(document: vscode.TextDocument, token: vscode.CancellationToken): HintMatch[] | undefined {
-    const settings = this.config.current;
+  private async rawHints(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<Hint[] | undefined> {
     const uri = document.uri.toString();
-    // The cache key includes the settings that change the result, so a settings change rescans.
-    const key = `${document.languageId}|${settings.maxHintsPerFile}|${settings.maxFileSizeKB}`;
     const cached = this.cache.get(uri);
-    if (cached && cached.version === document.version && cached.key === key) return cached.matches;
-
+    if (cached && cached.version === document.version) return cached.hints;
     const text = document.getText();
-    if (text.length > settings.maxFileSizeKB * 1024) {
-      this.cache.set(uri, { version: document.version, key, matches: [] });
-      return [];
-    }
-    // Minified or generated bundles are not code anyone is writing; hints there are noise.
-    if (looksMinified(text)) {
-      this.cache.set(uri, { version: document.version, key, matches: [] });
+    // Very large files and minified or generated bundles cost nothing and show nothing.
+    if (skipReason(text, this.config.current.maxFileSizeKB)) {
+      this.cache.set(uri, { version: document.version, hints: [] });
       return [];
     }
     if (token.isCancellationRequested) return undefined;
-    // A first scan pays for compiling every rule, and a busy machine can stretch it past its budget.
-    // A cut-short result is shown but not kept: the lenses are asked for again with a larger budget,
-    // up to a ceiling, so hints never silently stay missing and a pathological file still cannot
-    // hold the extension host for long.
-    const attempt = this.retries.get(uri) ?? 0;
-    const budgetMs = BUDGET_MS * 2 ** attempt;
-    const result = this.store.hintScanner().scan(text, document.languageId, { maxPerFile: settings.maxHintsPerFile, budgetMs });
-    if (result.truncated && budgetMs < MAX_BUDGET_MS) {
-      this.retries.set(uri, attempt + 1);
-      setTimeout(() => {
-        if (!this.isDisposed) this.changed.fire();
-      }, 100);
-      return result.matches;
+    this.client ??= this.makeClient(this.store);
+    const version = document.version;
+    const outcome: ScanOutcome = await this.client.scan({ uri, languageId: document.languageId, version, text: () => text }, DEFAULT_SCAN_DEADLINE_MS, token as HintCancellation);
+    switch (outcome.status) {
+      case 'ok':
+        this.cache.set(uri, { version, hints: outcome.hints });
+        return outcome.hints;
+      case 'cancelled':
+        return undefined;
+      case 'stopped':
+      case 'error': {
+        // Not cached as empty: the next version (or a reopen) tries again.
+        const why = outcome.status === 'stopped' ? `scan stopped: ${outcome.reason}` : `scan failed: ${outcome.message}`;
+        const key = `${uri}@${version}`;
+        if (!this.warned.has(key)) {
+          this.warned.add(key);
+          log().warn(`Hints for ${document.uri.fsPath || uri}: ${why}. No hints are shown for this version of the file.`);
+        }
+        return [];
+      }
     }
-    this.retries.delete(uri);
-    if (result.truncated) log().warn(`Hint scan of ${document.uri.fsPath} stopped at its ${budgetMs} ms budget; some hints may be missing.`);
-    this.cache.set(uri, { version: document.version, key, matches: result.matches });
-    return result.matches;
   }
 
-  /** The matches to show: the scan's, except on the line being typed, which keeps its lenses. */
-  private steady(document: vscode.TextDocument, matches: HintMatch[]): HintMatch[] {
+  /** The hints to show: the scan's, except on the line being typed, which keeps its lenses. */
+  private steady(document: vscode.TextDocument, hints: Hint[]): Hint[] {
     const typing = this.typing.get(document.uri.toString());
-    if (!typing || typing.version !== document.version) return matches;
-    const kept = matches.filter((m) => m.line !== typing.line);
+    if (!typing || typing.version !== document.version) return hints;
+    const kept = hints.filter((h) => h.line !== typing.line);
     return [...kept, ...typing.held].sort((a, b) => a.line - b.line || a.start - b.start).slice(0, this.config.current.maxHintsPerFile);
   }
 
   /**
-   * Tracks typing: an edit within one line (nothing inserted or removed across lines) keeps that
-   * line's lenses as they were before the first such edit; any other edit ends that.
+   * Forwards the edit to the worker (which updates its tree) and tracks typing: an edit within one
+   * line (nothing inserted or removed across lines) keeps that line's lenses as they were before
+   * the first such edit; any other edit ends that.
    */
   private noteEdit(e: vscode.TextDocumentChangeEvent): void {
     const uri = e.document.uri.toString();
+    if (e.contentChanges.length) {
+      // Applied one after the other from the end of the document, each offset is still right.
+      const changes: TextChange[] = [...e.contentChanges]
+        .sort((a, b) => b.rangeOffset - a.rangeOffset)
+        .map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+      this.client?.edit(uri, e.document.version, changes);
+    }
     const previous = this.typing.get(uri);
     const sameLine =
       e.contentChanges.length > 0 &&
@@ -149,18 +163,17 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
       this.typing.set(uri, { ...previous, version: e.document.version });
       return;
     }
-    // Typing starts on this line: hold what the last shown scan had there.
-    const cached = this.cache.get(uri);
-    if (!cached || cached.version !== e.document.version - 1) {
+    // Typing starts on this line: hold what the last shown lenses had there.
+    const shown = this.shown.get(uri);
+    if (!shown || shown.version !== e.document.version - 1) {
       this.typing.delete(uri);
       return;
     }
-    this.typing.set(uri, { version: e.document.version, line, held: cached.matches.filter((m) => m.line === line) });
+    this.typing.set(uri, { version: e.document.version, line, held: shown.hints.filter((h) => h.line === line) });
   }
 }
 
-/** The document selector: every language a hint rule can name, on the schemes above. */
+/** The document selector: every language hints cover, on the schemes above. */
 export function hintSelector(): vscode.DocumentFilter[] {
-  return HINT_LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
+  return HINT_LANGUAGE_IDS.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
 }
-

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HintScanner } from '../core/hintRules';
+import type { HintRuleData } from '../core/hints/rule';
 import { excerpt, KB_FILES, KB_VERSION, type KnowledgeBaseData, type SearchData } from '../core/knowledgeBase';
 import type { NoteMeta } from '../core/note';
 import { NoteIndex, type SearchHit } from '../core/noteIndex';
@@ -20,7 +20,6 @@ export class NoteStore {
   private data: KnowledgeBaseData | undefined;
   private byId: Map<string, NoteMeta> | undefined;
   private index: { index: NoteIndex; texts: Record<string, string> } | undefined;
-  private scanner: HintScanner | undefined;
   private readonly articles = new Map<string, string>();
   /** Why the knowledge base could not be loaded, if it could not. */
   loadError: string | undefined;
@@ -57,8 +56,9 @@ export class NoteStore {
     return this.notes.filter((n) => n.topic === topic);
   }
 
-  hintScanner(): HintScanner {
-    return (this.scanner ??= new HintScanner(this.meta().hints));
+  /** The hint rules, as built; the hint worker compiles them (lazily, per language). */
+  hintRules(): readonly HintRuleData[] {
+    return this.meta().hints;
   }
 
   /** Best section per note for the query, with what the picker shows. */

@@ -246,6 +246,7 @@ function hintAt(rule: HintRuleData, node: Node, scopeNode: Node): Hint {
     endLine: e.row,
     endColumn: e.column,
     start: node.startIndex,
+    end: node.endIndex,
     scope: enclosingFunction(scopeNode)?.startIndex ?? -1,
   };
 }
@@ -353,7 +354,7 @@ export function scanSql(text: string, sqlRules: readonly HintRuleData[], deadlin
       const e = lines.position(st.end);
       out.push({
         ruleId: rule.id, noteId: rule.noteId, section: rule.section, tier: rule.tier, label: rule.label,
-        line: s.line, column: s.column, endLine: e.line, endColumn: e.column, start: st.start, scope: -1,
+        line: s.line, column: s.column, endLine: e.line, endColumn: e.column, start: st.start, end: st.end, scope: -1,
       });
     }
   }

@@ -91,8 +91,11 @@ export function analyseQuery(source: string): { rewritten: string; patterns: Pat
       continue;
     }
     if (c === '(' || c === '[') {
-      // A predicate written after a pattern at the top level belongs to that pattern.
-      if (depth === 0 && !(c === '(' && current && /^\(\s*#/.test(source.slice(i, i + 40)))) startPattern(i);
+      if (depth === 0 && c === '(' && /^\(\s*#/.test(source.slice(i, i + 40))) {
+        // tree-sitter reads a top-level predicate as a pattern of its own, not as part of the one before.
+        problems.push({ offset: i, message: 'a predicate must be inside the parentheses of its pattern: write ((node) @hint (#pred? @hint ...))' });
+      }
+      if (depth === 0) startPattern(i);
       depth++;
       out += c;
       i++;

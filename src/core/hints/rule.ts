@@ -46,8 +46,9 @@ export interface Hint {
   column: number;
   endLine: number;
   endColumn: number;
-  /** UTF-16 offset of the hint's start in the document. */
+  /** UTF-16 offsets of the hint's start and end in the document. */
   start: number;
+  end: number;
   /**
    * Start offset of the innermost function around the hint (-1 at file level): concept hints
    * show once per rule per function.
