@@ -11,11 +11,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_CACHE, ROOT, corpusFiles, fail, loadCorpus, parseArgs } from './io.mjs';
-import { assignHints, cachePath, scoreCorpus, shown, toMarkdown } from './scoring.mjs';
+import { assignHints, cachePath, matchEntry, scoreCorpus, shown, toMarkdown } from './scoring.mjs';
 
-const args = parseArgs(process.argv.slice(2), { values: ['--cache', '--hints', '--scanner'], flags: ['--json'] });
+const args = parseArgs(process.argv.slice(2), { values: ['--cache', '--hints', '--scanner', '--misses', '--note'], flags: ['--json'] });
 if (args.help) {
-  process.stdout.write('usage: score.mjs [--cache DIR] [--hints FILE | --scanner CMD] [--json] [corpus.jsonl ...]\n');
+  process.stdout.write('usage: score.mjs [--cache DIR] [--hints FILE | --scanner CMD] [--json] [--misses tune|holdout [--note ID]] [corpus.jsonl ...]\n');
   process.exit(0);
 }
 if (args.hints && args.scanner) fail('give --hints or --scanner, not both');
@@ -73,4 +73,23 @@ if (args.hints) {
 const { perEntry, stray } = assignHints(present, hints, cache);
 const result = scoreCorpus(entries, perEntry, { missing, stray });
 result.source = args.hints ? { hints: shown(args.hints) } : { scanner: args.scanner ?? 'node dist/cli.js scan --format json' };
-process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : toMarkdown(result));
+if (args.misses) {
+  // For tuning: every wrong hint and every missed label of one split (tune only, while tuning:
+  // the holdout is looked at once, at the end), optionally for one note.
+  if (args.misses !== 'tune' && args.misses !== 'holdout') fail('--misses takes tune or holdout');
+  const lines = [];
+  for (const e of present) {
+    if (e.split !== args.misses) continue;
+    const { hintVerdicts, labelVerdicts } = matchEntry(e.labels, perEntry.get(e) ?? []);
+    const where = `${e.repo}/${e.path}`;
+    for (const v of hintVerdicts) {
+      if (!v.match && (!args.note || v.hint.noteId === args.note)) lines.push(`FP  ${where}:${v.hint.line}  ${v.hint.ruleId ?? ''} [${v.hint.tier ?? ''}] ${v.hint.label ?? ''}`);
+    }
+    for (const v of labelVerdicts) {
+      if (!v.found && (!args.note || v.label.note === args.note)) lines.push(`FN  ${where}:${v.label.line}  ${v.label.note}#${v.label.section ?? ''} [${v.label.tier}] ${v.label.reason ?? ''}`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n${lines.length} misses in the ${args.misses} split\n`);
+} else {
+  process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : toMarkdown(result));
+}
