@@ -154,8 +154,16 @@ export async function runScan(args: string[]): Promise<number> {
         continue;
       }
       let hints: Hint[];
-      if (!parsed.raw && skipReason(text, DEFAULT_MAX_FILE_SIZE_KB)) continue;
+      const skipped = parsed.raw ? undefined : skipReason(text, DEFAULT_MAX_FILE_SIZE_KB);
+      if (skipped) {
+        // As in the editor, which says so in its status bar: never a silent empty result.
+        console.error(`engineering-notes scan: ${file}: no hints: ${skipped}`);
+        continue;
+      }
       try {
+        // Loading the grammar and compiling the rules happens once per language and is not part
+        // of a file's scan deadline (the editor's worker prepares a language before it scans too).
+        await engine.prepareLanguage(languageId);
         hints = await engine.scanText(text, languageId, Deadline.after(parsed.deadlineMs));
       } catch (e) {
         if (e instanceof ScanStopped) console.error(`engineering-notes scan: ${file}: scan stopped at its ${parsed.deadlineMs} ms deadline; no hints reported for it`);

@@ -130,6 +130,12 @@ export class HintEngine {
     return this.loader.parser(grammar);
   }
 
+  /** Loads the grammar and compiles the rules for a language id, so a scan's deadline covers scanning only. */
+  async prepareLanguage(languageId: string): Promise<void> {
+    const target = targetOfLanguageId(languageId);
+    if (target?.grammar) await this.prepare(target.grammar);
+  }
+
   /** Parses and scans a whole text (the command line, the examples, tests). */
   async scanText(text: string, languageId: string, deadline: Deadline = NO_DEADLINE): Promise<Hint[]> {
     const target = targetOfLanguageId(languageId);
