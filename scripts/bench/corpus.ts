@@ -7,10 +7,14 @@
 import type { SectionDoc } from '../../src/core/noteIndex';
 import { sectionDocs } from '../../src/core/knowledgeBase';
 import type { Note } from '../../src/core/note';
+import { noteDocument, type NoteDocument } from '../../src/core/search/documents';
 import { Random } from './random';
 
 export interface CorpusNote {
   id: string;
+  /** The note as the search indexes it. */
+  doc: NoteDocument;
+  /** The same note as the previous engine's section documents (for the side-by-side rows). */
   docs: SectionDoc[];
 }
 
@@ -67,7 +71,7 @@ export function generateCorpus(realNotes: readonly Note[], count: number, seed =
       tags: Array.from({ length: 4 + r.int(5) }, () => r.pick(vocab.tags)),
       sections,
     };
-    notes.push({ id, docs: sectionDocs(note) });
+    notes.push({ id, doc: noteDocument(note), docs: sectionDocs(note) });
   }
   return notes;
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HintScanner } from '../core/hintRules';
-import { excerpt, KB_FILES, KB_VERSION, type KnowledgeBaseData, type SearchData } from '../core/knowledgeBase';
+import { KB_FILES, KB_VERSION, type KnowledgeBaseData } from '../core/knowledgeBase';
 import type { NoteMeta } from '../core/note';
-import { NoteIndex, type SearchHit } from '../core/noteIndex';
+import { excerpt } from '../core/search/excerpt';
+import { SearchIndex, type SearchHit } from '../core/search/searchIndex';
 
 export interface SearchResultItem extends SearchHit {
   note: NoteMeta;
@@ -19,11 +20,13 @@ export interface SearchResultItem extends SearchHit {
 export class NoteStore {
   private data: KnowledgeBaseData | undefined;
   private byId: Map<string, NoteMeta> | undefined;
-  private index: { index: NoteIndex; texts: Record<string, string> } | undefined;
+  private index: SearchIndex | undefined;
   private scanner: HintScanner | undefined;
   private readonly articles = new Map<string, string>();
   /** Why the knowledge base could not be loaded, if it could not. */
   loadError: string | undefined;
+  /** Why the notes could not be searched (a missing or damaged search index), if they could not. */
+  searchError: string | undefined;
 
   constructor(private readonly kbDir: string) {}
 
@@ -61,43 +64,51 @@ export class NoteStore {
     return (this.scanner ??= new HintScanner(this.meta().hints));
   }
 
-  /** Best section per note for the query, with what the picker shows. */
+  /**
+   * Best section per note for the query, with what the picker shows. When the index cannot be
+   * loaded or searched this returns nothing and `searchError` says why, so the picker can say so.
+   */
   search(query: string, limit = 30): SearchResultItem[] {
-    const { index, texts } = this.loadIndex();
-    const items: SearchResultItem[] = [];
+    const index = this.loadIndex();
+    if (!index) return [];
     let hits: SearchHit[];
     try {
-      hits = index.query(query, { limit });
+      hits = index.search(query, { limit });
     } catch (e) {
-      // A damaged index file: say so where the search shows problems, and find nothing.
-      this.loadError = `Could not search the bundled notes: ${(e as Error).message}`;
+      this.searchError = `Could not search the bundled notes (${join(this.kbDir, KB_FILES.search)}): ${(e as Error).message}`;
       return [];
     }
+    const items: SearchResultItem[] = [];
+    const unknown: string[] = [];
     for (const hit of hits) {
       const note = this.note(hit.noteId);
-      if (!note) continue;
-      const heading = note.sections.find((s) => s.anchor === hit.anchor)?.heading ?? '';
-      const text = texts[`${hit.noteId}#${hit.anchor}`] ?? note.summary;
-      items.push({ ...hit, note, heading, excerpt: excerpt(text, hit.terms) });
+      if (!note) {
+        unknown.push(hit.noteId);
+        continue;
+      }
+      const section = index.sectionsOf(hit.noteId)?.find((s) => s.anchor === hit.anchor);
+      const heading = section?.heading ?? note.sections.find((s) => s.anchor === hit.anchor)?.heading ?? '';
+      items.push({ ...hit, note, heading, excerpt: excerpt(section?.text || note.summary, hit.terms) });
+    }
+    if (unknown.length) {
+      // The index and the metadata come from different builds: say so rather than drop hits quietly.
+      this.searchError = `The search index (${join(this.kbDir, KB_FILES.search)}) names notes the metadata does not have: ${unknown.slice(0, 3).join(', ')}; rebuild the extension`;
     }
     return items;
   }
 
-  /** Loads the search index now (about 12 ms the first time), so the first keystroke does not wait for it. */
+  /** Loads the search index now, so the first keystroke does not wait for it. */
   prepareSearch(): void {
     this.loadIndex();
   }
 
-  private loadIndex(): { index: NoteIndex; texts: Record<string, string> } {
-    if (this.index) return this.index;
+  private loadIndex(): SearchIndex | undefined {
+    if (this.index || this.searchError) return this.index;
+    const file = join(this.kbDir, KB_FILES.search);
     try {
-      const raw = readFileSync(join(this.kbDir, KB_FILES.search), 'utf8');
-      const data = JSON.parse(raw) as SearchData;
-      if (data.version !== KB_VERSION) throw new Error(`search index version ${String(data.version)}, expected ${KB_VERSION}`);
-      this.index = { index: NoteIndex.fromObject(data.index), texts: data.texts };
+      this.index = SearchIndex.loadJSON(readFileSync(file, 'utf8'), file);
     } catch (e) {
-      this.loadError = `Could not load the search index: ${(e as Error).message}`;
-      this.index = { index: NoteIndex.build([]), texts: {} };
+      this.searchError = `Could not load the search index: ${(e as Error).message}`;
     }
     return this.index;
   }

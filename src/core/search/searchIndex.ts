@@ -145,8 +145,9 @@ export class SearchIndex {
   }
 
   /**
-   * Searches as a person types: notes with every word first, then notes with some of them
-   * (`partial`), each group best first; one hit per note, at its best section.
+   * Searches as a person types: notes with every word first (those found only through a close
+   * spelling of a word after the others), then notes with some of the words (`partial`), each
+   * group best first; one hit per note, at its best section.
    */
   search(text: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 20;
@@ -168,8 +169,12 @@ export class SearchIndex {
       } else if (partial.length < limit) partial.push(r);
       if (full.length >= limit) break;
     }
-    const ranked = [...full, ...partial.slice(0, Math.max(0, limit - full.length))];
-    return ranked.map((r, i) => this.hit(r, plan, i >= full.length));
+    // Notes with every word as typed, then those that needed a close spelling for one, then the
+    // partial ones: each group best first.
+    const hits = full.map((r) => this.hit(r, plan, false));
+    const ordered = [...hits.filter((h) => !h.approximate.length), ...hits.filter((h) => h.approximate.length)];
+    for (const r of partial.slice(0, Math.max(0, limit - full.length))) ordered.push(this.hit(r, plan, true));
+    return ordered;
   }
 
   private hit(r: SearchResult, plan: NonNullable<ReturnType<typeof planQuery>>, partial: boolean): SearchHit {
@@ -207,6 +212,15 @@ export class SearchIndex {
     this.terms.set(id, t);
     return t;
   }
+}
+
+/**
+ * The heading a hit is listed under, as the picker and the command line show it: '' for notes with
+ * every word as typed, then "Close spellings", then "Some of the words".
+ */
+export function hitGroup(hit: Pick<SearchHit, 'partial' | 'approximate'>): '' | 'Close spellings' | 'Some of the words' {
+  if (hit.partial) return 'Some of the words';
+  return hit.approximate.length ? 'Close spellings' : '';
 }
 
 function popcount(x: number): number {
