@@ -1,4 +1,5 @@
-// Bundles the extension (Node, CommonJS, `vscode` external) and the reader's browser script.
+// Bundles the extension (Node, CommonJS, `vscode` external), the command line, the search worker
+// and the reader's browser script.
 // --production minifies; --watch rebuilds on change. A metafile per bundle lands in dist/ for size checks.
 import * as esbuild from 'esbuild';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -25,6 +26,25 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+  },
+  {
+    // The command line (`engineering-notes`, package.json "bin"): the same core, from a terminal.
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The search worker, for note sets too large for the extension host's thread.
+    ...common,
+    entryPoints: ['src/core/search/worker.ts'],
+    outfile: 'dist/searchWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
   },
   {
     ...common,
