@@ -99,7 +99,7 @@ export class NoteStore {
 
   /** Loads the search index now, so the first keystroke does not wait for it. */
   prepareSearch(): void {
-    this.loadIndex();
+    this.loadIndex()?.prepareLanding();
   }
 
   private loadIndex(): SearchIndex | undefined {

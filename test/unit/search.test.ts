@@ -13,7 +13,6 @@ function note(id: string, fields: Partial<Omit<NoteDocument, 'sections'>> & { se
   return { id, title: fields.title ?? id, summary: fields.summary ?? '', tags: fields.tags ?? [], sections };
 }
 
-const places = (hits: SearchHit[]) => hits.map((h) => `${h.noteId}#${h.anchor}`);
 
 describe('SearchIndex', () => {
   const set = loadNoteSet(readNoteFiles(join(FIXTURES, 'notes')), readTopics(join(FIXTURES, 'notes')));
@@ -72,6 +71,14 @@ describe('SearchIndex', () => {
       const [hit] = index.search('thundering herd');
       assert.equal(hit.noteId, 'retries-in-practice');
       assert.equal(hit.anchor, 'backoff-and-jitter');
+    });
+
+    it('answers the same after its section terms were counted up front', () => {
+      const idx = SearchIndex.create(set.notes.map(noteDocument));
+      const before = ['thundering herd', 'retyr', 'budget'].map((q) => idx.search(q));
+      const prepared = SearchIndex.create(set.notes.map(noteDocument));
+      prepared.prepareLanding();
+      assert.deepEqual(['thundering herd', 'retyr', 'budget'].map((q) => prepared.search(q)), before);
     });
 
     it('lands on the first section when only the title, summary or tags match', () => {
@@ -282,18 +289,39 @@ describe('planQuery', () => {
     assert.deepEqual(planQuery('retry b')!.words.map((w) => w.prefix), [false, false]);
   });
 
-  it('allows one typo up to 7 letters, two from 8, none below 4', () => {
-    assert.deepEqual(planQuery('abc abcd abcdefg abcdefgh')!.words.map((w) => w.maxEdits), [0, 1, 1, 2]);
+  it('allows one typo from 4 letters, none below', () => {
+    assert.deepEqual(planQuery('abc abcd abcdefg abcdefghijk')!.words.map((w) => w.maxEdits), [0, 1, 1, 1]);
   });
 
-  it('searches letter swaps for words of 4 to 7 letters only', () => {
+  it('searches letter swaps for words of 4 to 16 letters only', () => {
     assert.ok(planQuery('retyr')!.words[0].swaps.includes('retry'));
+    assert.ok(planQuery('idempotnecy')!.words[0].swaps.includes('idempotency'));
     assert.deepEqual(planQuery('abc')!.words[0].swaps, []);
-    assert.deepEqual(planQuery('abcdefgh')!.words[0].swaps, []);
+    assert.deepEqual(planQuery('abcdefghijklmnopq')!.words[0].swaps, []);
   });
 
   it('returns undefined when nothing searchable is left', () => {
     assert.equal(planQuery(' , . the '), undefined);
+  });
+});
+
+describe('normaliseTerm', () => {
+  it('folds endings exactly as the plain regular-expression rules do', () => {
+    const model = (term: string): string | null => {
+      const t = term.toLowerCase();
+      if (!t || ['a', 'is', 'as', 'its', 'this', 'was'].includes(t)) return null;
+      if (t.length > 4 && t.endsWith('ies')) return t.slice(0, -3) + 'y';
+      if (t.length > 4 && /(?:ss|sh|ch|x)es$/.test(t)) return t.slice(0, -2);
+      if (t.length > 3 && t.endsWith('s') && !/(?:ss|us|is)$/.test(t)) return t.slice(0, -1);
+      return t;
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'aceihsuxySE'.split('')), minLength: 1, maxLength: 7 }), (w) => {
+        const got = normaliseTerm(w);
+        if (got !== null) assert.equal(got, model(w), w);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

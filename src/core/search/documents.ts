@@ -66,9 +66,12 @@ export function normaliseTerm(term: string): string | null {
   const t = term.toLowerCase();
   if (!t || STOP_WORDS.has(t)) return null;
   if (t.length > 4 && t.endsWith('ies')) return t.slice(0, -3) + 'y';
-  if (t.length > 4 && /(?:ss|sh|ch|x)es$/.test(t)) return t.slice(0, -2);
-  if (t.length > 3 && t.endsWith('s') && !/(?:ss|us|is)$/.test(t)) return t.slice(0, -1);
-  return t;
+  // String tests rather than regular expressions: this runs for every word indexed or landed on.
+  const n = t.length;
+  if (n <= 3 || t[n - 1] !== 's') return t;
+  if (n > 4 && (t.endsWith('xes') || t.endsWith('sses') || t.endsWith('shes') || t.endsWith('ches'))) return t.slice(0, -2);
+  const before = t[n - 2];
+  return before === 's' || before === 'u' || before === 'i' ? t : t.slice(0, -1);
 }
 
 /** MiniSearch's default word split (white space and punctuation), used for indexing, querying and landing alike. */

@@ -8,11 +8,11 @@ import { tokenize } from './documents';
  * - Prefix search on the last word only (the one being typed), from 2 letters. A last word of 2 or
  *   3 letters expands by prefix in titles, headings, tags and summaries only, not in body text:
  *   "re" would otherwise expand to thousands of body words at 10,000 notes (docs/performance.md).
- * - Typo tolerance (MiniSearch's fuzzy, Levenshtein) from 4 letters: one edit up to 7 letters,
- *   two from 8.
- * - Transposed letters ("retyr") are two Levenshtein edits, out of reach below 8 letters, so words
- *   of 4 to 7 letters also search their adjacent-letter swaps as alternative terms, weighted as a
- *   one-edit typo.
+ * - Typo tolerance (MiniSearch's fuzzy, Levenshtein) from 4 letters: one edit. Two edits cost a
+ *   walk of much more of MiniSearch's tree (the slowest searches at 10,000 notes), and the common
+ *   two-edit typo, two letters swapped ("retyr"), is covered below.
+ * - Transposed letters are two Levenshtein edits, so words of 4 to 16 letters also search their
+ *   adjacent-letter swaps as alternative terms (exact lookups), weighted as a one-edit typo.
  * - A word found only through a typo or a swap is reported per hit (`approximate`), so a word no
  *   note contains ("oauth") never passes its close spellings off as matches of what was typed.
  */
@@ -28,7 +28,7 @@ export const SHORT_FIELDS = ['title', 'headings', 'tags', 'summary'];
 export const FUZZY_MIN = 4;
 /** Longer words get no typo tolerance (nothing real is that long, and the walk grows with it). */
 export const FUZZY_MAX = 64;
-export const TRANSPOSE_MAX = 7;
+export const TRANSPOSE_MAX = 16;
 /** At most this many distinct words of a query are searched. */
 export const MAX_WORDS = 12;
 
@@ -44,15 +44,16 @@ export interface QueryWord {
 
 export interface PlannedQuery {
   words: QueryWord[];
-  /** The MiniSearch query tree: the words OR'd (coverage is counted afterwards). */
-  query: Query;
+  /** The MiniSearch query tree: every word (AND). */
+  all: Query;
+  /** The same words OR'd, for notes with some of them (coverage is counted afterwards). */
+  some: Query;
   /** Query term (a word or one of its swaps) -> index of its word. */
   wordOf: Map<string, number>;
 }
 
 export function maxEditsFor(term: string): number {
-  if (term.length < FUZZY_MIN || term.length > FUZZY_MAX) return 0;
-  return term.length >= 8 ? 2 : 1;
+  return term.length < FUZZY_MIN || term.length > FUZZY_MAX ? 0 : 1;
 }
 
 /** The adjacent-letter swaps of a word, without the word itself and without duplicates. */
@@ -95,7 +96,7 @@ export function planQuery(text: string): PlannedQuery | undefined {
     }
     return alternatives.length === 1 ? alternatives[0] : { combineWith: 'OR', queries: alternatives };
   });
-  return { words, query: { combineWith: 'OR', queries: groups }, wordOf };
+  return { words, all: { combineWith: 'AND', queries: groups }, some: { combineWith: 'OR', queries: groups }, wordOf };
 }
 
 /** How a document term answers a query word, or undefined when it does not. */

@@ -145,6 +145,15 @@ export class SearchIndex {
   }
 
   /**
+   * Counts every note's section terms now, for an index of at most `maxNotes` notes (the bundled
+   * ones): in the pause before the first keystroke rather than in the first search.
+   */
+  prepareLanding(maxNotes = 200): void {
+    if (this.sections.size > maxNotes) return;
+    for (const [id, sections] of this.sections) this.termsOf(id, sections);
+  }
+
+  /**
    * Searches as a person types: notes with every word first (those found only through a close
    * spelling of a word after the others), then notes with some of the words (`partial`), each
    * group best first; one hit per note, at its best section.
@@ -153,27 +162,30 @@ export class SearchIndex {
     const limit = options.limit ?? 20;
     const plan = planQuery(text);
     if (!plan || limit <= 0) return [];
-    const results = this.mini.search(plan.query);
-    const all = plan.words.length;
-    const full: SearchResult[] = [];
+    // Every word first (AND keeps MiniSearch's result maps small); only when that leaves room,
+    // notes with some of the words.
+    const full = this.mini.search(plan.all).slice(0, limit);
     const partial: SearchResult[] = [];
-    for (const r of results) {
-      // Coverage from the query terms MiniSearch matched (a swap counts for its word).
-      let mask = 0;
-      for (const q of r.queryTerms) {
-        const w = plan.wordOf.get(q);
-        if (w !== undefined) mask |= 1 << w;
+    if (full.length < limit && plan.words.length > 1) {
+      const all = plan.words.length;
+      const taken = new Set(full.map((r) => r.id as string));
+      for (const r of this.mini.search(plan.some)) {
+        if (taken.has(r.id as string)) continue;
+        // Coverage from the query terms MiniSearch matched (a swap counts for its word).
+        let mask = 0;
+        for (const q of r.queryTerms) {
+          const w = plan.wordOf.get(q);
+          if (w !== undefined) mask |= 1 << w;
+        }
+        if (popcount(mask) < all) partial.push(r);
+        if (partial.length >= limit - full.length) break;
       }
-      if (popcount(mask) === all) {
-        if (full.length < limit) full.push(r);
-      } else if (partial.length < limit) partial.push(r);
-      if (full.length >= limit) break;
     }
     // Notes with every word as typed, then those that needed a close spelling for one, then the
     // partial ones: each group best first.
     const hits = full.map((r) => this.hit(r, plan, false));
     const ordered = [...hits.filter((h) => !h.approximate.length), ...hits.filter((h) => h.approximate.length)];
-    for (const r of partial.slice(0, Math.max(0, limit - full.length))) ordered.push(this.hit(r, plan, true));
+    for (const r of partial) ordered.push(this.hit(r, plan, true));
     return ordered;
   }
 
