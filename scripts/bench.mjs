@@ -71,8 +71,6 @@ const helpers = {
   hints: 'scripts/bench/hints.ts',
   scale: 'scripts/bench/scale.ts',
   searchWorker: 'src/core/search/worker.ts',
-  scalePrevious: 'scripts/bench/scaleNoteIndex.ts',
-  indexWorker: 'src/core/indexWorker.ts',
 };
 for (const [name, entry] of Object.entries(helpers)) {
   await esbuild.build({
@@ -120,7 +118,7 @@ const vsix = join(stage, 'engineering-notes.vsix');
 run(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: stage });
 
 // ---------------------------------------------------------------------------------------------
-const results = { machine: {}, activation: {}, sizes: {}, kb: {}, scale: [], scalePrevious: [], hints: {}, reader: {}, budgets: [] };
+const results = { machine: {}, activation: {}, sizes: {}, kb: {}, scale: [], hints: {}, reader: {}, budgets: [] };
 const cpus = os.cpus();
 results.machine = {
   cpu: cpus[0]?.model ?? 'unknown',
@@ -178,7 +176,6 @@ results.kb = {
   searchP95: search.p95,
   engineP50: search.engineP50,
   engineP95: search.engineP95,
-  previous: helper('kb', ['search-previous', root, quick ? '3' : '10']),
   loadError: firsts[0].loadError,
   // The same steps again in the same process (so warmer): where the first search's time goes.
   breakdownMs: Object.fromEntries(['warmReadMs', 'warmParseMs', 'warmLoadMs', 'warmQueryMs'].map((k) => [k, median(firsts.map((r) => r[k]))])),
@@ -202,8 +199,6 @@ results.hints = helper('hints', [root]);
 
 for (const n of quick ? [1_000] : [1_000, 10_000]) {
   say(`scale: ${n.toLocaleString('en')} notes`);
-  // Side by side in one run: the previous engine, then MiniSearch, on the same generated notes.
-  results.scalePrevious.push(helper('scalePrevious', [root, String(n), join(cache, 'indexWorker.cjs'), join(cache, 'scale')], ['--expose-gc', '--max-old-space-size=8192']));
   results.scale.push(helper('scale', [root, String(n), join(cache, 'searchWorker.cjs'), join(cache, 'scale')], ['--expose-gc', '--max-old-space-size=8192']));
 }
 rmSync(join(cache, 'scale'), { recursive: true, force: true });
@@ -255,8 +250,6 @@ section(`bundled knowledge base (${results.kb.notes} notes; ${kbNote})`);
 const bd = results.kb.breakdownMs;
 row('index ready (first search, fresh process)', f(results.kb.indexReadyMs.median), f(results.kb.indexReadyMs.p95), `again, warmer: read ${f(bd.warmReadMs)}, parse ${f(bd.warmParseMs)}, load ${f(bd.warmLoadMs)}, query ${f(bd.warmQueryMs)}`);
 row(`search, MiniSearch (${results.kb.searchQueries} queries incl. as-you-type)`, f(results.kb.searchP50), f(results.kb.searchP95), `engine alone ${f(results.kb.engineP50)} / ${f(results.kb.engineP95)}; the rest is excerpts and picker items`);
-const prev = results.kb.previous;
-if (prev) row(`search, previous engine (NoteIndex, same queries)`, f(prev.p50), f(prev.p95), `engine alone; first search after load ${f(prev.firstMs)} ms`);
 const scaleRows = (s) => {
   section(`scale, ${s.engine}: ${s.notes.toLocaleString('en')} notes, ${s.sections.toLocaleString('en')} sections, ${(s.words / 1e6).toFixed(1)}M words`);
   row('build (worker)', f(s.buildMs, 0), '', `longest block of this thread meanwhile ${f(s.buildBlockedMs, 1)} ms`);
@@ -265,10 +258,7 @@ const scaleRows = (s) => {
   row(`search, as you type (${s.queries} queries)`, f(s.searchP50), f(s.searchP95), `through the worker ${f(s.workerSearchP50)} / ${f(s.workerSearchP95)}; burst of ${s.burstSent}: ${s.burstAnswered} answered; slowest ${s.slowest.slice(0, 3).join(', ')}`);
   row('update one changed note', f(s.updateP50), f(s.updateP95), `first (cold) ${f(s.firstUpdateMs)} ms${s.searchBlockedMs !== undefined ? `; longest host block while searching and updating ${f(s.searchBlockedMs, 1)} ms` : ''}`);
 };
-results.scale.forEach((s, i) => {
-  if (results.scalePrevious[i]) scaleRows(results.scalePrevious[i]);
-  scaleRows(s);
-});
+results.scale.forEach(scaleRows);
 section(`hint scan (${results.hints.rules} rules from ${results.hints.notes} notes)`);
 row('file', 'fast ms', 'plain ms', 'fast MB/s, plain MB/s, speed-up, same matches');
 for (const h of results.hints.results) {

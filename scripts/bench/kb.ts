@@ -4,8 +4,6 @@
  *   first <kbDir> <query>          fresh process: time until the first search has answered (index ready),
  *                                  then, in a second fresh store, the same steps timed one by one
  *   search <kbDir> <reps>          warm searches over the fixed query list and its as-you-type prefixes
- *   search-previous <root> <reps>  the same with the previous engine (NoteIndex), built from notes/
- *                                  and loaded from its serialised form, for the side-by-side rows
  *   reader-first <kbDir> <noteId>  fresh process: first render of a note (metadata, article, page)
  *   reader-warm <kbDir> <noteId> <reps>
  */
@@ -13,13 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KB_FILES } from '../../src/core/knowledgeBase';
-import { sectionDocs } from '../../src/core/knowledgeBase';
-import { NoteIndex } from '../../src/core/noteIndex';
 import { SearchIndex } from '../../src/core/search/searchIndex';
 import { readerPage } from '../../src/core/readerHtml';
 import { NoteStore } from '../../src/features/noteStore';
 import { asYouType } from './corpus';
-import { loadNotes } from './notes';
 import { percentile } from './stats';
 
 /** What people look for in this knowledge base, as they would type it. */
@@ -90,7 +85,7 @@ switch (mode) {
         times.push(performance.now() - t);
       }
     }
-    // The engine alone (no excerpts or picker items), as the previous engine's row measures it.
+    // The engine alone (no excerpts or picker items).
     const index = SearchIndex.loadJSON(readFileSync(join(kbDir, KB_FILES.search), 'utf8'), KB_FILES.search);
     for (const q of queries) index.search(q, { limit: 30 });
     const engine: number[] = [];
@@ -102,26 +97,6 @@ switch (mode) {
       }
     }
     out({ queries: queries.length, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), engineP50: percentile(engine, 50), engineP95: percentile(engine, 95), notes: store.notes.length });
-    break;
-  }
-  case 'search-previous': {
-    const { notes } = loadNotes(kbDir);
-    const saved = JSON.stringify(NoteIndex.build(notes.flatMap(sectionDocs)).toJSON());
-    const t0 = performance.now();
-    const index = NoteIndex.fromObject(JSON.parse(saved));
-    index.query(KB_QUERIES[0]);
-    const firstMs = performance.now() - t0;
-    const queries = [...KB_QUERIES, ...asYouType(KB_QUERIES)];
-    for (const q of queries) index.query(q, { limit: 30 }); // warm-up
-    const times: number[] = [];
-    for (let r = 0; r < Number(arg); r++) {
-      for (const q of queries) {
-        const t = performance.now();
-        index.query(q, { limit: 30 });
-        times.push(performance.now() - t);
-      }
-    }
-    out({ queries: queries.length, firstMs, p50: percentile(times, 50), p95: percentile(times, 95), notes: notes.length });
     break;
   }
   case 'reader-first': {

@@ -1,5 +1,4 @@
 import type { HintRuleData, Note, NoteMeta } from './note';
-import type { SectionDoc } from './noteIndex';
 
 /**
  * The knowledge base as the extension loads it: everything the tree, the CodeLens provider and the
@@ -44,19 +43,5 @@ export function hintData(note: Note): HintRuleData[] {
     languages: h.languages,
     pattern: h.pattern,
     flags: h.flags,
-  }));
-}
-
-/** One search document per section (the introduction included when it has text). */
-export function sectionDocs(note: Note): SectionDoc[] {
-  return note.sections.map((s) => ({
-    id: `${note.id}#${s.anchor}`,
-    noteId: note.id,
-    anchor: s.anchor,
-    title: note.title,
-    heading: s.heading,
-    summary: note.summary,
-    tags: note.tags.join(' '),
-    text: s.text,
   }));
 }

@@ -244,6 +244,19 @@ describe('Engineering Notes, as a user sees it', function () {
     await page.keyboard.press('Escape');
   });
 
+  it('lists close spellings of a word no note has under their own separator', async function () {
+    // "oauth" is in no note; "auth" is: those results must not pass for matches of what was typed.
+    await runFromPalette(page, 'Engineering Notes: Search Notes');
+    await page.locator(`${sel.quickInput} .quick-input-title`).filter({ hasText: 'Search Engineering Notes' }).waitFor({ state: 'visible' });
+    await page.locator(sel.quickInputBox).pressSequentially('oauth', { delay: 20 });
+    const separator = page.locator(`${sel.quickInput} .quick-input-list`).getByText('Close spellings', { exact: true });
+    await until(async () => (await separator.count()) > 0 && (await separator.first().isVisible()), { message: 'no "Close spellings" separator' });
+    const described = page.locator(`${sel.quickInputRows} .label-description`).filter({ hasText: 'close spelling of "oauth"' });
+    assert.ok((await described.count()) >= 1, 'no result says it is a close spelling of "oauth"');
+    await snap('search-close-spellings');
+    await page.keyboard.press('Escape');
+  });
+
   it('follows a link to another note and goes back', async function () {
     const r = reader();
     const link = r.locator('main#note a[data-note]').first();
