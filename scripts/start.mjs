@@ -7,7 +7,9 @@
 //     extension loaded, printing the URL to open. Ctrl-C stops it and removes the temporary folder.
 //
 // Options: --web (code-server even when `code` is on PATH), --port N (code-server's port),
-// --watch (rebuild on change too; then "Developer: Reload Window" in the editor picks it up).
+// --watch (rebuild on change too; then "Developer: Reload Window" in the editor picks it up),
+// --check (do everything up to serving the editor, ask the server for the workbench page, print
+// the URL, then stop and exit 0: what test/start/run.mjs runs from a clean clone).
 // The first code-server start on a machine installs Node 24 and code-server into the cache of the
 // real-editor tests (test/vscode/lib/setup.mjs: about 2.5 minutes, once).
 
@@ -21,6 +23,7 @@ const demo = path.join(root, 'demo');
 const args = process.argv.slice(2);
 const web = args.includes('--web');
 const watch = args.includes('--watch');
+const check = args.includes('--check');
 const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : 0;
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -51,7 +54,7 @@ npm('build:dev');
 
 // ---------------------------------------------------------------- desktop VS Code
 
-if (!web && onPath('code')) {
+if (!web && !check && onPath('code')) {
   say('opening desktop VS Code with the extension in development mode');
   const r = spawnSync('code', ['--new-window', `--extensionDevelopmentPath=${root}`, demo], { stdio: 'inherit' });
   if (watch) {
@@ -101,6 +104,15 @@ try {
     watcher = spawn(process.execPath, ['esbuild.mjs', '--watch'], { cwd: root, stdio: 'inherit' });
   }
   const url = `${server.url}/?folder=${encodeURIComponent(demo)}`;
+  if (check) {
+    // The workbench page itself, not just /healthz: what a person's browser asks for first.
+    const res = await fetch(url);
+    const body = await res.text();
+    if (res.status !== 200 || !body.includes('workbench')) throw new Error(`the editor did not serve its workbench page (HTTP ${res.status})`);
+    say(`ready: ${url}`);
+    await stop();
+    process.exit(0);
+  }
   console.log('');
   say(`code-server ${codeServer.version} is running Engineering Notes on the demo workspace:`);
   console.log(`\n    ${url}\n`);

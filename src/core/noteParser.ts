@@ -4,7 +4,7 @@ import { FrontMatterLines } from './frontMatterLines';
 import { inlineText, parseNoteLink, parseTokens } from './markdown';
 import { HINT_LANGUAGES, type HintLanguage, type HintRuleSpec, type NoteLink, type NoteSection, type ParseResult, type Problem } from './note';
 import { patternProblem } from './hintRules';
-import { structuralProblem, timingProblem } from './regexSafety';
+import { structuralProblem } from './regexSafety';
 
 /**
  * Turns a note file into a Note, or into every problem found in it. Never throws for bad input:
@@ -42,7 +42,6 @@ const MATTER_OPTIONS = {
  * slowest bundled rule, so its limit leaves room for a busy machine.
  */
 const EXAMPLE_TIME_LIMIT_MS = 1_000;
-const TIMING_TIME_LIMIT_MS = 10_000;
 const guardContext = createContext({ task: undefined as (() => unknown) | undefined });
 const guardScript = new Script('task()');
 
@@ -320,13 +319,6 @@ function parseHint(
         }
       });
     }
-  }
-  if (re && !failed) {
-    const timed = withinTimeLimit(TIMING_TIME_LIMIT_MS, () => timingProblem(pattern, flags, [...examples.match, ...examples.noMatch]));
-    const slow = timed.ok
-      ? timed.value
-      : `pattern is too slow: scanning inputs built from its examples did not finish in ${TIMING_TIME_LIMIT_MS / 1000} s; ${RUNAWAY}`;
-    if (slow) problem('pattern', `${who}: ${slow}`);
   }
   for (const key of Object.keys(ex ?? {})) {
     if (key !== 'match' && key !== 'noMatch') problem('examples', `${who}: examples has unknown list "${key}" (use match and noMatch)`);

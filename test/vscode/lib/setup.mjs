@@ -198,9 +198,21 @@ export async function ensureNode() {
   return { bin: path.join(pkg, 'bin', 'node'), binDir: path.join(pkg, 'bin'), headers: pkg };
 }
 
+/**
+ * Variables that an outer `npm run` exports to describe its own process: the Node that runs it
+ * (`npm_node_execpath`, and `npm_config_user_agent`, "npm/11 node/v20 ..."), its script, its
+ * package and its prefixes. A nested npm run on another Node inherits them, and install scripts
+ * believe them: code-server's postinstall reads the Node version from the user agent and refuses
+ * to build ("requires node v24 ... you are on node v20") although Node 24 runs it. Settings that say
+ * where packages come from (registry, cache, certificates, proxies, npmrc paths) are kept.
+ */
+const OUTER_NPM_PROCESS = /^npm_(?:config_user_agent|node_execpath|execpath|command|lifecycle_.*|package_.*|config_(?:local_prefix|global_prefix|prefix|nodedir|node_gyp|npm_version|call|argv))$/i;
+
 /** An environment whose `node` is Node 24 (npm stays the machine's, run by that node). */
 export function nodeEnv(node, base = process.env) {
-  const env = { ...base, PATH: `${node.binDir}${path.delimiter}${base.PATH ?? ''}` };
+  const env = {};
+  for (const [name, value] of Object.entries(base)) if (!OUTER_NPM_PROCESS.test(name)) env[name] = value;
+  env.PATH = `${node.binDir}${path.delimiter}${base.PATH ?? ''}`;
   if (node.headers) env.npm_config_nodedir = node.headers;
   return env;
 }
