@@ -53,8 +53,10 @@ function parseArgs(argv: readonly string[]): Args | string {
       return next;
     };
     try {
-      if (a === '--') words.push(...argv.slice(i + 1)), (i = argv.length);
-      else if (a === '--json') args.json = true;
+      if (a === '--') {
+        words.push(...argv.slice(i + 1));
+        break;
+      } else if (a === '--json') args.json = true;
       else if (a === '--notes' || a.startsWith('--notes=')) args.folders.push(value('--notes'));
       else if (a === '--limit' || a.startsWith('--limit=')) {
         const n = Number(value('--limit'));

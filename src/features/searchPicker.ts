@@ -56,7 +56,8 @@ function resultItems(results: SearchResultItem[], query: string, searchError: st
     const where = r.heading ? `${r.note.topic} › ${r.heading}` : r.note.topic;
     items.push({
       label: r.note.title,
-      description: r.approximate.length ? `${where} · close spelling of ${r.approximate.map((w) => `"${w}"`).join(', ')}` : where,
+      // The mark first: a long heading must not cut it off.
+      description: r.approximate.length ? `close spelling of ${r.approximate.map((w) => `"${w}"`).join(', ')} · ${where}` : where,
       detail: r.excerpt,
       alwaysShow: true,
       noteId: r.note.id,

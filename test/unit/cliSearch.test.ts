@@ -51,7 +51,7 @@ describe('searchCommand', () => {
   it('lists partial hits and close spellings under their headings in text', () => {
     assert.match(run('jitter', 'deadline').out, /-- Some of the words/);
     const close = run('retyr').out;
-    assert.match(close, /^-- Close spellings\n 1\. retries-in-practice#\S*  Retries in Practice.*\(close spelling of "retyr"\)/);
+    assert.match(close, /^-- Close spellings\n {1}1\. retries-in-practice#\S* {2}Retries in Practice.*\(close spelling of "retyr"\)/);
   });
 
   it('searches the notes of the folders given beside the bundled ones, and warns about the broken ones', () => {
