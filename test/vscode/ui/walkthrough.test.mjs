@@ -239,7 +239,8 @@ describe('Engineering Notes, as a user sees it', function () {
   }
 
   it('lists notes with only some of the words after the rest, under a separator', async function () {
-    // "retry storm": few notes say "storm"; the retry notes follow them under "Some of the words".
+    // "retry storm": no note says "storm"; notes with retry and a close spelling of it come first
+    // under "Close spellings", the other retry notes follow under "Some of the words".
     await runFromPalette(page, 'Engineering Notes: Search Notes');
     await page.locator(`${sel.quickInput} .quick-input-title`).filter({ hasText: 'Search Engineering Notes' }).waitFor({ state: 'visible' });
     await page.locator(sel.quickInputBox).pressSequentially('retry storm', { delay: 20 });
