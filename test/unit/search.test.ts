@@ -358,4 +358,9 @@ describe('excerpt', () => {
     assert.ok(e.startsWith('…') && e.includes('retry budget') && e.endsWith('…'), e);
     assert.equal(excerpt('short text', ['x']), 'short text');
   });
+
+  it('finds a normalised term by its stem ("retry" in "retries")', () => {
+    const text = `${'lorem ipsum '.repeat(20)}bounded retries keep load sane ${'dolor sit '.repeat(20)}`;
+    assert.ok(excerpt(text, ['retry']).includes('bounded retries'), excerpt(text, ['retry']));
+  });
 });

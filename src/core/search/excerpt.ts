@@ -9,7 +9,9 @@ export function excerpt(text: string, terms: readonly string[], maxLength = 120)
   let at = -1;
   for (const t of terms) {
     if (!t) continue;
-    const i = lower.indexOf(t.toLowerCase());
+    // Terms are normalised ("retry" for "retries"): look for the stem when the term is not there.
+    let i = lower.indexOf(t.toLowerCase());
+    if (i === -1 && t.length > 4) i = lower.indexOf(t.toLowerCase().replace(/[ye]$/, ''));
     if (i !== -1 && (at === -1 || i < at)) at = i;
   }
   let start = at <= 0 ? 0 : Math.max(0, at - Math.floor(maxLength / 3));
