@@ -1,7 +1,7 @@
-// Bundles the extension (Node, CommonJS, `vscode` external), the hint worker, the command line and
-// the reader's browser script, and copies the tree-sitter wasm files the hint worker loads into
-// dist/wasm. --production minifies; --watch rebuilds on change. A metafile per bundle lands in dist/
-// for size checks.
+// Bundles the extension (Node, CommonJS, `vscode` external), the hint worker, the search worker, the
+// workspace-notes parser, the command line and the reader's browser script, and copies the
+// tree-sitter wasm files the hint worker loads into dist/wasm. --production minifies; --watch
+// rebuilds on change. A metafile per bundle lands in dist/ for size checks.
 import * as esbuild from 'esbuild';
 import { copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,7 +49,7 @@ const builds = [
     target: 'node18',
   },
   {
-    // `engineering-notes scan ...` (package.json "bin").
+    // The command line (`engineering-notes`, package.json "bin"): the same core, from a terminal.
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
@@ -59,6 +59,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     // The fallback to the installed package's wasm (when run beside node_modules) stays a runtime lookup.
     logOverride: { 'require-resolve-not-external': 'silent' },
+  },
+  {
+    // The search worker, for note sets too large for the extension host's thread.
+    ...common,
+    entryPoints: ['src/core/search/worker.ts'],
+    outfile: 'dist/searchWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
   },
   {
     ...common,

@@ -3,7 +3,7 @@
  * rules compiled and their examples run with the real grammars), then write what activation needs
  * so the extension never parses Markdown or builds an index at run time:
  *   dist/kb/meta.json     topics, note metadata, hint rules
- *   dist/kb/search.json   the serialised search index (NoteIndex) and section texts for excerpts
+ *   dist/kb/search.json   the serialised search index (MiniSearch, src/core/search) with section texts
  *   dist/kb/notes/*.html  each note's article, rendered
  * Usage: node scripts/build-notes.mjs [--check] [--notes DIR] [--out DIR]
  */

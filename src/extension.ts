@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): EngineeringNotesApi 
   );
 
   return {
-    search: (query) => store.search(query).map((r) => ({ noteId: r.noteId, section: r.anchor, title: r.note.title })),
+    search: (query) => store.search(query).map((r) => ({ noteId: r.noteId, section: r.anchor, title: r.note.title, partial: r.partial, approximate: r.approximate })),
     treeChildren: async (element) =>
       tree.provider.getChildren(element as TreeNode | undefined).map((node) => ({
         element: node,

@@ -4,14 +4,14 @@
  * words are common and the rare ones rare), plus made-up identifiers (`retryBudget`, `tenant_id`
  * style) so the vocabulary keeps growing with the corpus as a real one does. Deterministic.
  */
-import type { SectionDoc } from '../../src/core/noteIndex';
-import { sectionDocs } from '../../src/core/knowledgeBase';
 import type { Note } from '../../src/core/note';
+import { noteDocument, type NoteDocument } from '../../src/core/search/documents';
 import { Random } from './random';
 
 export interface CorpusNote {
   id: string;
-  docs: SectionDoc[];
+  /** The note as the search indexes it. */
+  doc: NoteDocument;
 }
 
 interface Vocabulary {
@@ -67,7 +67,7 @@ export function generateCorpus(realNotes: readonly Note[], count: number, seed =
       tags: Array.from({ length: 4 + r.int(5) }, () => r.pick(vocab.tags)),
       sections,
     };
-    notes.push({ id, docs: sectionDocs(note) });
+    notes.push({ id, doc: noteDocument(note) });
   }
   return notes;
 }

@@ -1,110 +1,89 @@
 /**
- * The search index at scale, through the same core code: a generated knowledge base of N notes of
- * realistic length is built, saved and loaded in a worker thread (WorkerNoteIndex) while this
- * thread measures its own longest blocked stretch; then loaded here directly (NoteIndex.load) for
- * memory, as-you-type search and one-note updates.
+ * Search at scale, through the same core code the extension runs: a generated set of N notes of
+ * realistic length is built, saved and loaded in a worker thread (WorkerSearchIndex) while this
+ * thread measures its own longest blocked stretch, then searched as you type through the worker
+ * (what a user waits for) and directly; one changed note at a time is replaced, and the heap after
+ * loading is reported.
  * Usage: node --expose-gc scale.cjs <repo root> <notes> <worker script> <scratch dir>
  */
-import { mkdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { NoteIndex } from '../../src/core/noteIndex';
-import { WorkerNoteIndex } from '../../src/core/workerNoteIndex';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+import { WorkerSearchIndex } from '../../src/core/search/workerSearchIndex';
 import { asYouType, generateCorpus } from './corpus';
 import { loadNotes } from './notes';
+import { blocking, SCALE_QUERIES } from './scaleCommon';
 import { percentile } from './stats';
 
 const [root, countArg, workerScript, scratch] = process.argv.slice(2);
 const count = Number(countArg);
 mkdirSync(scratch, { recursive: true });
-
-/** What people type into the search box, letter by letter. */
-const QUERIES = ['retry budget', 'idempotency key', 'tenant isolation', 'deadline propagation', 'skip locked', 'circuit breaker', 'outbox', 'decode jwt'];
-
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
-
-/**
- * The longest stretch this thread could not run a timer while `work` was in flight: sampled
- * with a 1 ms interval timer, plus Node's own event-loop delay histogram as a cross-check.
- */
-async function blocking<T>(work: () => Promise<T>): Promise<{ result: T; maxBlockedMs: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: 1 });
-  histogram.enable();
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-  }, 1);
-  const result = await work();
-  clearInterval(timer);
-  histogram.disable();
-  return { result, maxBlockedMs: Math.max(worst, histogram.max / 1e6) };
-}
 
 async function main() {
   const { notes } = loadNotes(root);
   const corpus = generateCorpus(notes, count);
-  const docsFile = join(scratch, `corpus-${count}.jsonl`);
-  const indexFile = join(scratch, `index-${count}.json`);
-  writeFileSync(docsFile, corpus.flatMap((n) => n.docs.map((d) => JSON.stringify(d))).join('\n'));
-  const sections = corpus.reduce((n, c) => n + c.docs.length, 0);
-  const words = corpus.reduce((n, c) => n + c.docs.reduce((m, d) => m + d.text.split(' ').length, 0), 0);
+  const docsFile = join(scratch, `notes-${count}.jsonl`);
+  const indexFile = join(scratch, `search-${count}.json`);
+  writeFileSync(docsFile, corpus.map((n) => JSON.stringify(n.doc)).join('\n'));
+  const sections = corpus.reduce((n, c) => n + c.doc.sections.length, 0);
+  const words = corpus.reduce((n, c) => n + c.doc.sections.reduce((m, s) => m + s.text.split(' ').length, 0), 0);
 
-  // In a worker: build, save, load again; this thread only waits and measures itself.
-  const worker = new WorkerNoteIndex(workerScript, { maxHeapMB: 8192 });
+  const worker = new WorkerSearchIndex(workerScript, { maxHeapMB: 8192 });
   const built = await blocking(() => worker.build(docsFile));
   const saved = await worker.save(indexFile);
   const loaded = await blocking(() => worker.load(indexFile));
-  const typed = asYouType(QUERIES);
+  const typed = asYouType(SCALE_QUERIES);
+  for (const q of typed) await worker.search(q); // warm-up
   const workerTimes: number[] = [];
-  for (const q of typed) await worker.query(q); // warm-up
-  for (const q of typed) {
-    const t = performance.now();
-    await worker.query(q);
-    workerTimes.push(performance.now() - t);
-  }
-  // Typing fast: every prefix posted at once, only the last one needs answering.
-  const burst = await Promise.all(asYouType(['idempotency key']).map((q) => worker.query(q)));
+  const searched = await blocking(async () => {
+    for (let rep = 0; rep < 2; rep++) {
+      for (const q of typed) {
+        const t = performance.now();
+        await worker.search(q);
+        workerTimes.push(performance.now() - t);
+      }
+    }
+  });
+  const burst = await Promise.all(asYouType(['idempotency key']).map((q) => worker.search(q)));
+  // One changed note at a time, as a save would send it, through the worker: the first runs cold.
+  const updateTimes: number[] = [];
+  let firstUpdateMs = 0;
+  const updated = await blocking(async () => {
+    for (let i = 0; i <= 60; i++) {
+      const note = corpus[(i * 37) % corpus.length].doc;
+      const changed = { ...note, sections: note.sections.map((s, j) => (j === 1 ? { ...s, text: `${s.text} revised ${i}` } : s)) };
+      const { ms } = await worker.replace(changed);
+      if (i === 0) firstUpdateMs = ms;
+      else updateTimes.push(ms);
+    }
+  });
   await worker.dispose();
 
-  // Here, directly: memory, search and updates through NoteIndex itself.
+  // Here, directly: the heap one index takes, and search without the message round trip.
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
-  const index = NoteIndex.load(readFileSync(indexFile, 'utf8'));
+  const index = SearchIndex.loadJSON(readFileSync(indexFile, 'utf8'), indexFile);
   const directLoadMs = performance.now() - t0;
   gc();
   const heapMB = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
-  for (const q of typed) index.query(q); // warm-up
+  for (const q of typed) index.search(q); // warm-up
   const searchTimes: number[] = [];
   const slowest: [string, number][] = [];
   for (let rep = 0; rep < 2; rep++) {
     for (const q of typed) {
       const t = performance.now();
-      index.query(q);
+      index.search(q);
       const ms = performance.now() - t;
       searchTimes.push(ms);
       slowest.push([q, ms]);
     }
   }
   slowest.sort((a, b) => b[1] - a[1]);
-  // One changed note at a time, as a save would send it. The first update runs cold (its code
-  // has not been compiled yet) and is reported on its own; the p50/p95 are over the 60 after it
-  // (21 samples made the p95 the second-worst single run, one garbage collection away from OVER).
-  const updateTimes: number[] = [];
-  let firstUpdateMs = 0;
-  for (let i = 0; i <= 60; i++) {
-    const note = corpus[(i * 37) % corpus.length];
-    const changed = note.docs.map((d, j) => (j === 1 ? { ...d, text: `${d.text} revised ${i}` } : d));
-    const t = performance.now();
-    index.replaceSections(note.docs.map((d) => d.id), changed);
-    if (i === 0) firstUpdateMs = performance.now() - t;
-    else updateTimes.push(performance.now() - t);
-  }
   console.log(
     JSON.stringify({
+      engine: 'MiniSearch',
       notes: count,
       sections,
       words,
@@ -114,6 +93,7 @@ async function main() {
       indexMB: statSync(indexFile).size / 1e6,
       loadMs: loaded.result.ms,
       loadBlockedMs: loaded.maxBlockedMs,
+      searchBlockedMs: Math.max(searched.maxBlockedMs, updated.maxBlockedMs),
       directLoadMs,
       heapMB,
       queries: typed.length,

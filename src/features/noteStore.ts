@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HintRuleData } from '../core/hints/rule';
-import { excerpt, KB_FILES, KB_VERSION, type KnowledgeBaseData, type SearchData } from '../core/knowledgeBase';
-import type { NoteMeta } from '../core/note';
+import { KB_FILES, KB_VERSION, type KnowledgeBaseData } from '../core/knowledgeBase';
+import type { Note, NoteMeta } from '../core/note';
 import { mergeLibrary, type LibraryNote, type LibraryOptions, type NoteLibrary } from '../core/noteLibrary';
-import { NoteIndex, type SearchHit } from '../core/noteIndex';
+import { noteDocument } from '../core/search/documents';
+import { excerpt } from '../core/search/excerpt';
+import { SearchIndex, type SearchHit } from '../core/search/searchIndex';
 import { escapeHtml } from '../core/html';
 
 export interface SearchResultItem extends SearchHit {
@@ -29,9 +31,14 @@ export class NoteStore {
   private lib: NoteLibrary | undefined;
   private workspace: WorkspaceNoteSource | undefined;
   private options: LibraryOptions = { includeBundled: true, disabledRules: new Set(), runWorkspaceRules: false };
-  private index: { index: NoteIndex; texts: Record<string, string> } | undefined;
+  /** The search index: the bundled one as built, then kept equal to the library (see syncIndex). */
+  private index: SearchIndex | undefined;
+  /** What the index holds per note id: the bundled note, or the workspace Note object it was given. */
+  private indexed = new Map<string, Note | 'bundled'>();
+  private indexSynced = false;
   private readonly articles = new Map<string, string>();
   private loadErrorText: string | undefined;
+  private searchErrorText: string | undefined;
   private readonly reported = new Set<string>();
 
   /** `onProblem` hears each distinct load error once (the extension writes them to its output). */
@@ -47,6 +54,16 @@ export class NoteStore {
 
   private set loadError(message: string) {
     this.loadErrorText = message;
+    this.report(message);
+  }
+
+  /** Why the notes could not be searched (a missing or damaged search index), if they could not. */
+  get searchError(): string | undefined {
+    return this.searchErrorText;
+  }
+
+  private set searchError(message: string) {
+    this.searchErrorText = message;
     this.report(message);
   }
 
@@ -79,6 +96,7 @@ export class NoteStore {
     this.workspace = workspace;
     this.options = options;
     this.lib = undefined;
+    this.indexSynced = false;
     this.articles.clear();
   }
 
@@ -107,46 +125,88 @@ export class NoteStore {
     return this.library().hints;
   }
 
-  /** Best section per note for the query, with what the picker shows. */
+  /**
+   * Best section per note for the query, with what the picker shows. When the index cannot be
+   * loaded or searched this returns nothing and `searchError` says why, so the picker can say so.
+   */
   search(query: string, limit = 30): SearchResultItem[] {
-    const { index, texts } = this.loadIndex();
-    const items: SearchResultItem[] = [];
+    const index = this.loadIndex();
+    if (!index) return [];
+    this.syncIndex();
     let hits: SearchHit[];
     try {
-      hits = index.query(query, { limit });
+      hits = index.search(query, { limit });
     } catch (e) {
-      // A damaged index file: say so where the search shows problems, and find nothing.
-      this.loadError = `Could not search the bundled notes: ${(e as Error).message}`;
+      this.searchError = `Could not search the bundled notes (${join(this.kbDir, KB_FILES.search)}): ${(e as Error).message}`;
       return [];
     }
+    const items: SearchResultItem[] = [];
+    const unknown: string[] = [];
     for (const hit of hits) {
       const note = this.note(hit.noteId);
-      // The index holds the bundled notes: a hit on one a workspace note replaced is not that note.
-      if (!note || note.origin !== 'bundled') continue;
-      const heading = note.sections.find((s) => s.anchor === hit.anchor)?.heading ?? '';
-      const text = texts[`${hit.noteId}#${hit.anchor}`] ?? note.summary;
-      items.push({ ...hit, note, heading, excerpt: excerpt(text, hit.terms) });
+      if (!note) {
+        unknown.push(hit.noteId);
+        continue;
+      }
+      const section = index.sectionsOf(hit.noteId)?.find((s) => s.anchor === hit.anchor);
+      const heading = section?.heading ?? note.sections.find((s) => s.anchor === hit.anchor)?.heading ?? '';
+      items.push({ ...hit, note, heading, excerpt: excerpt(section?.text || note.summary, hit.terms) });
+    }
+    if (unknown.length) {
+      // The index and the metadata come from different builds: say so rather than drop hits quietly.
+      this.searchError = `The search index (${join(this.kbDir, KB_FILES.search)}) names notes the metadata does not have: ${unknown.slice(0, 3).join(', ')}; rebuild the extension`;
     }
     return items;
   }
 
-  /** Loads the search index now (about 12 ms the first time), so the first keystroke does not wait for it. */
+  /** Loads the search index now, so the first keystroke does not wait for it. */
   prepareSearch(): void {
-    this.loadIndex();
+    this.loadIndex()?.prepareLanding();
   }
 
-  private loadIndex(): { index: NoteIndex; texts: Record<string, string> } {
-    if (this.index) return this.index;
+  private loadIndex(): SearchIndex | undefined {
+    if (this.index || this.searchError) return this.index;
+    const file = join(this.kbDir, KB_FILES.search);
     try {
-      const raw = readFileSync(join(this.kbDir, KB_FILES.search), 'utf8');
-      const data = JSON.parse(raw) as SearchData;
-      if (data.version !== KB_VERSION) throw new Error(`search index version ${String(data.version)}, expected ${KB_VERSION}`);
-      this.index = { index: NoteIndex.fromObject(data.index), texts: data.texts };
+      this.index = SearchIndex.loadJSON(readFileSync(file, 'utf8'), file);
+      this.indexed = new Map(this.meta().notes.map((n) => [n.id, 'bundled' as const]));
+      this.indexSynced = false;
     } catch (e) {
-      this.loadError = `Could not load the search index: ${(e as Error).message}`;
-      this.index = { index: NoteIndex.build([]), texts: {} };
+      this.searchError = `Could not load the search index: ${(e as Error).message}`;
     }
     return this.index;
+  }
+
+  /**
+   * Makes the index hold what the library holds, one note at a time (MiniSearch's replace and
+   * discard): a workspace note added or edited is replaced, a note that left the library is
+   * discarded. Only a bundled note that must come back (its override was deleted, or bundled
+   * notes were turned on again) needs the bundled index read again, since its document is not kept.
+   */
+  private syncIndex(): void {
+    if (this.indexSynced || !this.index) return;
+    const lib = this.library();
+    const workspace = new Map((this.workspace?.notes ?? []).map((n) => [n.id, n]));
+    if (lib.notes.some((n) => n.origin === 'bundled' && this.indexed.get(n.id) !== 'bundled')) {
+      this.index = undefined;
+      if (!this.loadIndex()) return;
+    }
+    const index = this.index!;
+    for (const id of [...this.indexed.keys()]) {
+      if (!lib.byId.has(id)) {
+        index.discard(id);
+        this.indexed.delete(id);
+      }
+    }
+    for (const n of lib.notes) {
+      if (n.origin !== 'workspace') continue;
+      const note = workspace.get(n.id);
+      if (note && this.indexed.get(n.id) !== note) {
+        index.replace(noteDocument(note));
+        this.indexed.set(n.id, note);
+      }
+    }
+    this.indexSynced = true;
   }
 
   /** The rendered article of a note, or undefined when it is unknown or unreadable. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { hitGroup } from '../core/search/searchIndex';
 import type { NoteStore, SearchResultItem } from './noteStore';
 
 interface NoteQuickPickItem extends vscode.QuickPickItem {
@@ -9,8 +10,8 @@ interface NoteQuickPickItem extends vscode.QuickPickItem {
 export type OpenNote = (noteId: string, section?: string) => Promise<void>;
 
 /**
- * The palette search: a QuickPick that searches as you type (NoteIndex: prefix, typo tolerant,
- * section level) and opens the reader at the section that matched.
+ * The palette search: a QuickPick that searches as you type (src/core/search: MiniSearch, prefix
+ * and typo tolerant) and opens the reader at the section that matched.
  */
 export async function showSearchPicker(store: NoteStore, openNote: OpenNote, initialQuery = ''): Promise<void> {
   const picker = vscode.window.createQuickPick<NoteQuickPickItem>();
@@ -22,7 +23,7 @@ export async function showSearchPicker(store: NoteStore, openNote: OpenNote, ini
   (picker as { sortByLabel?: boolean }).sortByLabel = false;
 
   const update = (query: string) => {
-    picker.items = query.trim() ? resultItems(store.search(query), query, store.loadError) : browseItems(store);
+    picker.items = query.trim() ? resultItems(store.search(query), query, store.searchError) : browseItems(store);
   };
   picker.onDidChangeValue(update);
   picker.value = initialQuery;
@@ -40,25 +41,29 @@ export async function showSearchPicker(store: NoteStore, openNote: OpenNote, ini
   if (chosen?.noteId) await openNote(chosen.noteId, chosen.section);
 }
 
-function resultItems(results: SearchResultItem[], query: string, loadError: string | undefined): NoteQuickPickItem[] {
-  if (results.length === 0) {
-    // A damaged install says so instead of looking like a search that found nothing.
-    if (loadError) return [{ label: 'The notes could not be searched', detail: loadError, alwaysShow: true }];
-    return [{ label: `No notes match "${query.trim()}"`, description: 'Try fewer or shorter words', alwaysShow: true }];
-  }
+function resultItems(results: SearchResultItem[], query: string, searchError: string | undefined): NoteQuickPickItem[] {
+  // A damaged install says what is wrong and where, instead of looking like a search that found nothing.
+  if (searchError) return [{ label: '$(error) The notes could not be searched', detail: searchError, alwaysShow: true }];
+  if (results.length === 0) return [{ label: `No notes match "${query.trim()}"`, description: 'Try fewer or shorter words', alwaysShow: true }];
   const items: NoteQuickPickItem[] = [];
-  results.forEach((r, i) => {
-    // Notes with only some of the words come after the rest, under a line that says so.
-    if (r.partial && (i === 0 || !results[i - 1].partial)) items.push({ label: 'Some of the words', kind: vscode.QuickPickItemKind.Separator, alwaysShow: true });
+  let group = '';
+  for (const r of results) {
+    // Notes with every word as typed first; then close spellings of a word no note has as typed
+    // ("oauth" -> "auth"), marked so they never pass for matches; then notes with some of the words.
+    const g = hitGroup(r);
+    if (g !== group && g) items.push({ label: g, kind: vscode.QuickPickItemKind.Separator, alwaysShow: true });
+    group = g;
+    const where = r.heading ? `${r.note.topic} › ${r.heading}` : r.note.topic;
     items.push({
       label: r.note.title,
-      description: r.heading ? `${r.note.topic} › ${r.heading}` : r.note.topic,
+      // The mark first: a long heading must not cut it off.
+      description: r.approximate.length ? `close spelling of ${r.approximate.map((w) => `"${w}"`).join(', ')} · ${where}` : where,
       detail: r.excerpt,
       alwaysShow: true,
       noteId: r.note.id,
       section: r.anchor,
     });
-  });
+  }
   return items;
 }
 

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import MiniSearch from 'minisearch';
 import { validateHintRules } from '../../src/core/hints/validate';
-import { sectionDocs } from '../../src/core/knowledgeBase';
 import { formatProblem } from '../../src/core/note';
-import { FIELD_BOOSTS, NoteIndex, normaliseTerm, type SectionDoc } from '../../src/core/noteIndex';
+import { noteDocument } from '../../src/core/search/documents';
+import { SearchIndex } from '../../src/core/search/searchIndex';
 import { ROOT, loadNoteFolder, readNoteFiles, readTopics } from './helpers';
 import { loader } from './hintHelpers';
 
@@ -101,7 +100,7 @@ describe('the bundled knowledge base', () => {
   });
 
   describe('search by concept', () => {
-    const index = NoteIndex.build(set.notes.flatMap(sectionDocs));
+    const index = SearchIndex.create(set.notes.map(noteDocument));
     const queries = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'search-queries.json'), 'utf8')) as { query: string; note: string }[];
 
     it('has a query for every note', () => {
@@ -109,34 +108,9 @@ describe('the bundled knowledge base', () => {
       assert.deepEqual(set.notes.map((n) => n.id).filter((id) => !covered.has(id)), []);
     });
 
-    it('ranks as MiniSearch ranks the same sections, with the same options', () => {
-      // NoteIndex keeps MiniSearch's scoring model with its own engine (see noteIndex.ts). Pinned
-      // here against MiniSearch itself, one document per section with the note's fields on each:
-      // each side's best note is in the other's top three, for every query and every prefix of it.
-      const mini = new MiniSearch<SectionDoc>({ fields: ['title', 'heading', 'tags', 'summary', 'text'], storeFields: ['noteId'], processTerm: (t) => normaliseTerm(t) });
-      mini.addAll(set.notes.flatMap(sectionDocs));
-      const options = { boost: FIELD_BOOSTS, prefix: (t: string) => t.length >= 2, fuzzy: (t: string) => (t.length >= 4 ? 0.2 : false), maxFuzzy: 2 };
-      const miniTop = (q: string): string[] => {
-        let results = mini.search(q, { ...options, combineWith: 'AND' });
-        if (!results.length) results = mini.search(q, { ...options, combineWith: 'OR' });
-        return [...new Set(results.map((r) => r.noteId as string))].slice(0, 3);
-      };
-      const typed = queries.flatMap(({ query }) => [query, ...query.split(' ').map((_, i, words) => words.slice(0, i + 1).join(' ')), query.slice(0, 4)]);
-      const disagreements: string[] = [];
-      for (const q of new Set(typed)) {
-        const ours = index.query(q, { limit: 3 }).map((h) => h.noteId);
-        const theirs = miniTop(q);
-        // Ours may list more: notes with some of the words follow the notes with all of them.
-        if (ours.length < theirs.length || (theirs.length && (!theirs.includes(ours[0]) || !ours.includes(theirs[0])))) {
-          disagreements.push(`"${q}": ours ${ours.join(', ')}; MiniSearch ${theirs.join(', ')}`);
-        }
-      }
-      assert.deepEqual(disagreements, []);
-    });
-
     for (const { query, note } of queries) {
       it(`"${query}" finds ${note} in the top three`, () => {
-        const top = index.query(query, { limit: 3 }).map((h) => h.noteId);
+        const top = index.search(query, { limit: 3 }).map((h) => h.noteId);
         assert.ok(top.includes(note), `top three: ${top.join(', ')}`);
       });
     }

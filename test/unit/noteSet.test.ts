@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { formatProblem } from '../../src/core/note';
 import { loadNoteSet } from '../../src/core/noteSet';
-import { NoteIndex } from '../../src/core/noteIndex';
-import { sectionDocs } from '../../src/core/knowledgeBase';
+import { noteDocument } from '../../src/core/search/documents';
+import { SearchIndex } from '../../src/core/search/searchIndex';
 import { FIXTURES, readNoteFiles, readTopics } from './helpers';
 
 describe('loadNoteSet', () => {
@@ -33,9 +33,9 @@ describe('loadNoteSet', () => {
     it('still loads every valid note, and they are searchable', () => {
       const ids = set.notes.map((n) => n.id);
       for (const id of ['timeouts-first', 'retries-in-practice', 'valid-beside-broken']) assert.ok(ids.includes(id), id);
-      const index = NoteIndex.build(set.notes.flatMap(sectionDocs));
-      assert.equal(index.query('heartbeats')[0]?.noteId, 'valid-beside-broken');
-      assert.equal(index.query('jitter')[0]?.noteId, 'retries-in-practice');
+      const index = SearchIndex.create(set.notes.map(noteDocument));
+      assert.equal(index.search('heartbeats')[0]?.noteId, 'valid-beside-broken');
+      assert.equal(index.search('jitter')[0]?.noteId, 'retries-in-practice');
     });
 
     it('refuses an id that does not match its file name', () => {

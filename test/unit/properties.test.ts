@@ -6,12 +6,13 @@ import matter from 'gray-matter';
 import { LineIndex } from '../../src/core/hints/engine';
 import { HINT_LANGUAGE_IDS } from '../../src/core/hints/languages';
 import { presentHints } from '../../src/core/hints/present';
-import { hintData, sectionDocs } from '../../src/core/knowledgeBase';
+import { hintData } from '../../src/core/knowledgeBase';
 import { isAllowedHref, renderNoteHtml } from '../../src/core/markdown';
 import { formatProblem, type HintRuleData, type Note, type ParseResult } from '../../src/core/note';
-import { NoteIndex } from '../../src/core/noteIndex';
 import { decodeNoteBytes, MAX_NOTE_BYTES, parseNote } from '../../src/core/noteParser';
 import { loadNoteSet, type NoteFile } from '../../src/core/noteSet';
+import { noteDocument } from '../../src/core/search/documents';
+import { hitGroup, SearchIndex } from '../../src/core/search/searchIndex';
 import { parseReaderState, parseWebviewMessage } from '../../src/shared/messages';
 import { FIXTURES, ROOT, readNoteFiles, readTopics } from './helpers';
 import { engineOf } from './hintHelpers';
@@ -305,10 +306,10 @@ describe('properties', function () {
     });
   });
 
-  describe('NoteIndex.query', () => {
+  describe('SearchIndex.search', () => {
     // The bundled notes, as the extension searches them.
     const set = bundledNotes();
-    const index = NoteIndex.build(set.notes.flatMap(sectionDocs));
+    const index = SearchIndex.create(set.notes.map(noteDocument));
     const sectionsOf = new Map(set.notes.map((n) => [n.id, new Set(n.sections.map((s) => s.anchor))]));
     const vocabulary = [...new Set(set.notes.flatMap((n) => `${n.title} ${n.tags.join(' ')}`.toLowerCase().split(/[^\p{L}\p{N}]+/u)))].filter(Boolean);
     const query = fc.oneof(
@@ -322,15 +323,19 @@ describe('properties', function () {
       assert.ok(set.notes.length > 0, 'no bundled notes loaded');
       fc.assert(
         fc.property(query, fc.integer({ min: 1, max: 30 }), (q, limit) => {
-          const hits = index.query(q, { limit });
+          const hits = index.search(q, { limit });
           assert.ok(hits.length <= limit);
           assert.equal(new Set(hits.map((h) => h.noteId)).size, hits.length, 'one hit per note');
           for (let i = 0; i < hits.length; i++) {
             const h = hits[i];
             assert.ok(sectionsOf.get(h.noteId)?.has(h.anchor), `${h.noteId}#${h.anchor}`);
             assert.ok(Number.isFinite(h.score) && h.score > 0);
-            // Notes with every word first, each group best first.
-            if (i > 0) assert.ok(hits[i - 1].partial ? h.partial && hits[i - 1].score >= h.score : h.partial || hits[i - 1].score >= h.score, 'best first');
+            // Every word as typed, then close spellings, then some of the words; each group best first.
+            const order = ['', 'Close spellings', 'Some of the words'];
+            if (i > 0) {
+              const [a, b] = [order.indexOf(hitGroup(hits[i - 1])), order.indexOf(hitGroup(h))];
+              assert.ok(a < b || (a === b && hits[i - 1].score >= h.score), 'groups in order, best first');
+            }
           }
           if (!q.trim()) assert.deepEqual(hits, []);
         }),
@@ -497,10 +502,10 @@ describe('the broken-notes fixtures', function () {
   it('still loads the sound notes beside them (CRLF and a BOM included), and they are searchable', () => {
     const ids = set.notes.map((n) => n.id);
     for (const id of ['timeouts-first', 'retries-in-practice', 'valid-beside-broken', 'valid-beside-broken-crlf-bom']) assert.ok(ids.includes(id), id);
-    const index = NoteIndex.build(set.notes.flatMap(sectionDocs));
-    assert.equal(index.query('quorum')[0]?.noteId, 'valid-beside-broken-crlf-bom');
-    assert.equal(index.query('quorum')[0]?.anchor, 'line-endings');
-    assert.equal(index.query('heartbeats')[0]?.noteId, 'valid-beside-broken');
+    const index = SearchIndex.create(set.notes.map(noteDocument));
+    assert.equal(index.search('quorum')[0]?.noteId, 'valid-beside-broken-crlf-bom');
+    assert.equal(index.search('quorum')[0]?.anchor, 'line-endings');
+    assert.equal(index.search('heartbeats')[0]?.noteId, 'valid-beside-broken');
   });
 
   it('refuses a note over the size limit before decoding it', () => {

@@ -175,6 +175,18 @@ describe('Engineering Notes in a real extension host', function () {
       });
     }
 
+    it('finds retry notes for a transposed word ("retyr"), marked as a close spelling', function () {
+      const results = api.search('retyr');
+      assert.ok(results.length > 0, 'no results');
+      assert.ok(results.slice(0, 3).some((r) => r.noteId === 'reliability-under-real-traffic'), JSON.stringify(results.slice(0, 3)));
+      assert.deepEqual(results[0].approximate, ['retyr']);
+    });
+
+    it('marks every result of a word no note has ("oauth") as a close spelling', function () {
+      const results = api.search('oauth');
+      assert.ok(results.every((r) => r.approximate.includes('oauth')), JSON.stringify(results));
+    });
+
     it('finds nothing for nonsense, and does not throw on odd input', function () {
       assert.deepEqual(api.search('zzqxv wqkjh'), []);
       for (const odd of ['', '   ', '"', '(', '*', 'a'.repeat(5000), '\u0000']) assert.ok(Array.isArray(api.search(odd)));

@@ -330,16 +330,35 @@ describe('Engineering Notes, as a user sees it', function () {
     await snap('code-dark');
   });
 
+  /** Whether any element of the picker's list shows exactly this text (a list may hold hidden copies). */
+  async function visibleInPicker(text) {
+    const all = page.locator(`${sel.quickInput} .quick-input-list`).getByText(text, { exact: true });
+    for (let i = 0; i < (await all.count()); i++) if (await all.nth(i).isVisible()) return true;
+    return false;
+  }
+
   it('lists notes with only some of the words after the rest, under a separator', async function () {
-    // "retry storm": few notes say "storm"; the retry notes follow them under "Some of the words".
+    // "retry storm": no note says "storm"; notes with retry and a close spelling of it come first
+    // under "Close spellings", the other retry notes follow under "Some of the words".
     await runFromPalette(page, 'Engineering Notes: Search Notes');
     await page.locator(`${sel.quickInput} .quick-input-title`).filter({ hasText: 'Search Engineering Notes' }).waitFor({ state: 'visible' });
     await page.locator(sel.quickInputBox).pressSequentially('retry storm', { delay: 20 });
-    const separator = page.locator(`${sel.quickInput} .quick-input-list`).getByText('Some of the words', { exact: true });
-    await until(async () => (await separator.count()) > 0 && (await separator.first().isVisible()), { message: 'no "Some of the words" separator' });
+    await until(() => visibleInPicker('Some of the words'), { message: 'no "Some of the words" separator' });
     const rows = page.locator(sel.quickInputRows);
     assert.ok((await rows.count()) >= 3, 'fewer than three results');
     await snap('search-partial');
+    await page.keyboard.press('Escape');
+  });
+
+  it('lists close spellings of a word no note has under their own separator', async function () {
+    // "oauth" is in no note; "auth" is: those results must not pass for matches of what was typed.
+    await runFromPalette(page, 'Engineering Notes: Search Notes');
+    await page.locator(`${sel.quickInput} .quick-input-title`).filter({ hasText: 'Search Engineering Notes' }).waitFor({ state: 'visible' });
+    await page.locator(sel.quickInputBox).pressSequentially('oauth', { delay: 20 });
+    await until(() => visibleInPicker('Close spellings'), { message: 'no "Close spellings" separator' });
+    const described = page.locator(sel.quickInputRows).filter({ hasText: 'close spelling of "oauth"' });
+    assert.ok((await described.count()) >= 1, 'no result says it is a close spelling of "oauth"');
+    await snap('search-close-spellings');
     await page.keyboard.press('Escape');
   });
 
