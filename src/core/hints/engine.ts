@@ -202,8 +202,31 @@ class ScanContext {
     return v;
   }
 
+  private readonly functionOf = new Map<number, Node | null>();
+
+  /** The innermost function around the node (not the node itself), memoised: many matches share one. */
+  enclosingFunction(node: Node): Node | null {
+    const seen: number[] = [];
+    let found: Node | null = null;
+    for (let p = node.parent; p; p = p.parent) {
+      const known = this.functionOf.get(p.id);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      if (isFunction(p)) {
+        found = p;
+        this.functionOf.set(p.id, p);
+        break;
+      }
+      seen.push(p.id);
+    }
+    for (const id of seen) this.functionOf.set(id, found);
+    return found;
+  }
+
   functionContains(node: Node, pattern: string): boolean {
-    const fn = isFunction(node) ? node : enclosingFunction(node);
+    const fn = isFunction(node) ? node : this.enclosingFunction(node);
     if (!fn) return this.fileContains(pattern);
     const key = `${fn.startIndex}:${fn.endIndex}:${pattern}`;
     let v = this.functionAnswers.get(key);
@@ -246,7 +269,7 @@ function evaluate(pred: EnginePredicate, nodes: Node[], ctx: ScanContext): boole
   return negated ? !hit : hit;
 }
 
-function hintAt(rule: HintRuleData, node: Node, scopeNode: Node): Hint {
+function hintAt(rule: HintRuleData, node: Node, scope: Node | null): Hint {
   const s = node.startPosition;
   const e = node.endPosition;
   return {
@@ -261,7 +284,7 @@ function hintAt(rule: HintRuleData, node: Node, scopeNode: Node): Hint {
     endColumn: e.column,
     start: node.startIndex,
     end: node.endIndex,
-    scope: enclosingFunction(scopeNode)?.startIndex ?? -1,
+    scope: scope?.startIndex ?? -1,
   };
 }
 
@@ -307,8 +330,6 @@ function runPart(part: QueryPart, tree: Tree, ctx: ScanContext, deadline: Deadli
     if ((++n & 63) === 0) deadline.check();
     const hint = m.captures.find((c) => c.name === 'hint')?.node;
     if (!hint) continue;
-    // Comments and strings are never code: a match that marks one (or a node inside one) is dropped.
-    if (inCommentOrString(hint)) continue;
     let ok = true;
     for (const pred of predicates[m.patternIndex]) {
       const nodes = m.captures.filter((c) => c.name === pred.capture).map((c) => c.node);
@@ -317,7 +338,8 @@ function runPart(part: QueryPart, tree: Tree, ctx: ScanContext, deadline: Deadli
         break;
       }
     }
-    if (ok) out.push(hintAt(part.ruleOfPattern[m.patternIndex], hint, hint));
+    // Comments and strings are never code: a match that marks one (or a node inside one) is dropped.
+    if (ok && !inCommentOrString(hint)) out.push(hintAt(part.ruleOfPattern[m.patternIndex], hint, ctx.enclosingFunction(hint)));
   }
 }
 
@@ -341,7 +363,7 @@ function scanSqlStrings(sqlRules: readonly HintRuleData[], tree: Tree, text: str
     if (!looksLikeSql(content)) continue;
     const statements = sqlStatements(content);
     for (const rule of sqlRules) {
-      if (statements.some((st) => re2Test(rule.sql!, st.text, true))) out.push(hintAt(rule, s, s));
+      if (statements.some((st) => re2Test(rule.sql!, st.text, true))) out.push(hintAt(rule, s, enclosingFunction(s)));
     }
   }
 }
