@@ -169,9 +169,10 @@ export function parseWithDeadline(parser: Parser, text: string, old: Tree | null
 }
 
 /** What the predicates of one scan share: the text without comments, and cached answers. */
-class ScanContext {
+export class ScanContext {
   private stripped: string | undefined;
-  private readonly fileAnswers = new Map<string, boolean>();
+  /** Whole-file regex answers this scan needed (#file-contains?, #function-contains? at file level). */
+  readonly fileAnswers = new Map<string, boolean>();
   private readonly functionAnswers = new Map<string, boolean>();
 
   constructor(
@@ -303,9 +304,16 @@ export type RuleScope = 'all' | 'local' | 'wholeFile';
  * Every raw match of the grammar's rules in the tree (or in `range` of it), in document order.
  * `scope` picks the local rules (with SQL), the whole-file rules, or both.
  */
-export function scanTree(rules: GrammarRules, tree: Tree, text: string, deadline: Deadline = NO_DEADLINE, range?: { startIndex: number; endIndex: number }, scope: RuleScope = 'all'): Hint[] {
+export function scanTree(
+  rules: GrammarRules,
+  tree: Tree,
+  text: string,
+  deadline: Deadline = NO_DEADLINE,
+  range?: { startIndex: number; endIndex: number },
+  scope: RuleScope = 'all',
+  ctx: ScanContext = new ScanContext(tree, text),
+): Hint[] {
   deadline.check();
-  const ctx = new ScanContext(tree, text);
   const out: Hint[] = [];
   if (scope !== 'wholeFile' && rules.local) runPart(rules.local, tree, ctx, deadline, out, range);
   if (scope !== 'local' && rules.wholeFile) runPart(rules.wholeFile, tree, ctx, deadline, out, range);
