@@ -207,6 +207,10 @@ describe('hint engine: grouping, tiers, caps', () => {
     const raw = [h({ ruleId: 'c', line: 2, start: 20 }), h({ ruleId: 'r', tier: 'risk', line: 2, start: 22 }), h({ ruleId: 'o', noteId: 'other', line: 2, start: 21 })];
     assert.deepEqual(presentHints(raw, { show: 'all', maxPerFile: 10 }).map((x) => x.ruleId), ['o', 'r']);
   });
+  it('a concept hidden by a risk still uses up its function: no second lens for it further down', () => {
+    const raw = [h({ ruleId: 'c', line: 2, start: 20, scope: 5 }), h({ ruleId: 'r', tier: 'risk', line: 2, start: 21, scope: 5 }), h({ ruleId: 'c', line: 4, start: 40, scope: 5 })];
+    assert.deepEqual(presentHints(raw, { show: 'all', maxPerFile: 10 }).map((x) => `${x.ruleId}:${x.line}`), ['r:2']);
+  });
   it('show: risks drops concepts; the cap keeps risks first, in document order', () => {
     const raw = [h({ ruleId: 'c1', line: 0, start: 0 }), h({ ruleId: 'r1', tier: 'risk', line: 5, start: 50 }), h({ ruleId: 'c2', line: 6, start: 60, scope: 55 }), h({ ruleId: 'r2', tier: 'risk', line: 7, start: 70 })];
     assert.deepEqual(presentHints(raw, { show: 'risks', maxPerFile: 10 }).map((x) => x.ruleId), ['r1', 'r2']);
