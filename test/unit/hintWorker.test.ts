@@ -176,6 +176,20 @@ describe('hint worker client', function () {
     }
   });
 
+  it('scans run one at a time: one waiting behind a stuck scan gets its own deadline and a fresh worker', async () => {
+    let spawned = 0;
+    const client = new HintWorkerClient(() => (++spawned === 1 ? stuckWorker([]) : sourceWorker()), RULES, { killGraceMs: 0 });
+    try {
+      const a = client.scan({ uri: 'file:///a1.ts', languageId: 'typescript', version: 1, text: () => SNIPPETS[0] }, 50);
+      const b = client.scan({ uri: 'file:///b1.ts', languageId: 'typescript', version: 1, text: () => SNIPPETS[1] }, 60_000);
+      assert.equal((await a).status, 'stopped');
+      assert.equal((await b).status, 'ok', 'the second scan was not ended with the first');
+      assert.equal(spawned, 2);
+    } finally {
+      client.dispose();
+    }
+  });
+
   it('a cancelled request resolves "cancelled" at once', async () => {
     const client = new HintWorkerClient(() => stuckWorker([]), RULES);
     let cancel: (() => void) | undefined;
