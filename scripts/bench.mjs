@@ -284,6 +284,7 @@ for (const [g, ms] of Object.entries(hs.load.grammars)) row(`first load: ${g} gr
 row('1,000-line TS first scan (40 files)', f(hs.small.p50), f(hs.small.p95), `parse + queries, grammar loaded; ${hs.small.hints} hints in the last`);
 row(`10,000-line TS first scan (${(hs.big.chars / 1e6).toFixed(1)} MB)`, f(hs.big.workerMs), '', `in the worker; round trip ${f(hs.big.wallMs)} ms; host blocked at most ${f(hs.big.blockedMs)} ms; ${hs.big.hints} hints`);
 row('one-line edit in it, rescan (30 edits)', f(hs.edit.p50), f(hs.edit.p95), `${hs.edit.incremental} of ${hs.edit.count} incremental; round trip p95 ${f(hs.edit.wallP95)} ms`);
+row('grammar + rules ready, per language (first file)', '', '', Object.entries(hs.prepareMs).map(([l, ms]) => `${l} ${f(ms, 0)}`).join(', ') + ' ms (runtime, grammar load, rule compilation)');
 for (const p of hs.pump) row(`pump: ${p.name} (${(p.chars / 1e6).toFixed(1)} MB)`, f(p.wallMs, 0), '', `${p.status}; host blocked at most ${f(p.blockedMs)} ms`);
 section(`reader (longest note: ${results.reader.note}, ${f(results.reader.articleKB, 0)} KB)`);
 row('first render incl. lazy load (fresh process)', f(results.reader.firstMs.median), f(results.reader.firstMs.p95), '');

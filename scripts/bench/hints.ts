@@ -112,10 +112,20 @@ async function scan(root: string, workerScript: string, wasmDir: string) {
     }
   }
 
+  // Each language's grammar and rules are prepared first (a one-off per worker, reported apart),
+  // so the pump rows time the scans themselves.
+  const prepareMs: Record<string, number> = {};
+  for (const languageId of [...new Set(PUMP_FILES.map((f) => f.languageId))]) {
+    const t = performance.now();
+    await client.scan({ uri: `file:///warm/${languageId}`, languageId, version: 1, text: () => '' }, 60_000);
+    prepareMs[languageId] = performance.now() - t;
+  }
   // The pump corpus through the worker, with the editor's deadline.
   const pump = [];
   for (const f of PUMP_FILES) {
     const content = f.make();
+    // A worker restarted by the previous file prepares its languages again first: not this scan's time.
+    await client.scan({ uri: `file:///warm/${f.languageId}`, languageId: f.languageId, version: 1, text: () => '' }, 60_000);
     const r = await hostBlocked(() => client.scan({ uri: `file:///pump/${f.name}`, languageId: f.languageId, version: 1, text: () => content }, 2_000));
     pump.push({ name: f.name, chars: content.length, status: r.value.status, wallMs: r.wallMs, blockedMs: r.blockedMs });
     client.close(`file:///pump/${f.name}`);
@@ -129,6 +139,7 @@ async function scan(root: string, workerScript: string, wasmDir: string) {
     big: { chars: big.length, status: firstOutcome.status, wallMs: first.wallMs, workerMs: firstOutcome.status === 'ok' ? firstOutcome.ms : NaN, blockedMs: first.blockedMs, hints: firstOutcome.status === 'ok' ? firstOutcome.hints.length : 0 },
     edit: { p50: median(edits), p95: percentile(edits, 95), wallP95: percentile(editWall, 95), incremental, count: edits.length },
     pump,
+    prepareMs,
     restarts: client.restarts,
   };
 }

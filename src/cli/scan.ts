@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { Deadline, HintEngine, ScanStopped } from '../core/hints/engine';
 import { GrammarLoader } from '../core/hints/grammars';
 import { languageIdOfPath } from '../core/hints/languages';
-import { DEFAULT_MAX_FILE_SIZE_KB, DEFAULT_MAX_PER_FILE, DEFAULT_SCAN_DEADLINE_MS, skipReason } from '../core/hints/limits';
+import { DEFAULT_MAX_FILE_SIZE_KB, DEFAULT_MAX_PER_FILE, DEFAULT_SCAN_DEADLINE_MS, scanDeadlineMs, skipReason } from '../core/hints/limits';
 import { wasmFromDirectory } from '../core/hints/nodeWasm';
 import { packageWasmDirectory } from '../core/hints/packageWasm';
 import { presentHints } from '../core/hints/present';
@@ -27,7 +27,7 @@ const HELP = `usage: engineering-notes scan [--all|--risks] [--raw] [--format js
   --format json    a JSON array of {file, line, column, endLine, endColumn, ruleId, noteId, section, tier, label}
   --max-per-file N the per-file cap (default ${DEFAULT_MAX_PER_FILE}, as the editor's setting)
   --notes DIR      read the rules from this notes folder instead of the built knowledge base
-  --deadline-ms N  stop a file's scan after N ms (default ${DEFAULT_SCAN_DEADLINE_MS})`;
+  --deadline-ms N  stop a file's scan after N ms plus 5 ms per KB of the file (default ${DEFAULT_SCAN_DEADLINE_MS})`;
 
 export interface ScanRow {
   file: string;
@@ -164,9 +164,9 @@ export async function runScan(args: string[]): Promise<number> {
         // Loading the grammar and compiling the rules happens once per language and is not part
         // of a file's scan deadline (the editor's worker prepares a language before it scans too).
         await engine.prepareLanguage(languageId);
-        hints = await engine.scanText(text, languageId, Deadline.after(parsed.deadlineMs));
+        hints = await engine.scanText(text, languageId, Deadline.after(scanDeadlineMs(text.length, parsed.deadlineMs)));
       } catch (e) {
-        if (e instanceof ScanStopped) console.error(`engineering-notes scan: ${file}: scan stopped at its ${parsed.deadlineMs} ms deadline; no hints reported for it`);
+        if (e instanceof ScanStopped) console.error(`engineering-notes scan: ${file}: scan stopped at its ${scanDeadlineMs(text.length, parsed.deadlineMs)} ms deadline; no hints reported for it`);
         else console.error(`engineering-notes scan: ${file}: ${(e as Error).message}`);
         failures++;
         continue;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HintCancellation, HintWorkerClient, ScanOutcome } from '../core/hints/client';
 import { HINT_LANGUAGE_IDS } from '../core/hints/languages';
-import { DEFAULT_SCAN_DEADLINE_MS, skipReason } from '../core/hints/limits';
+import { scanDeadlineMs, skipReason } from '../core/hints/limits';
 import { presentHints } from '../core/hints/present';
 import type { TextChange } from '../core/hints/protocol';
 import type { Hint } from '../core/hints/rule';
@@ -38,7 +38,7 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
   readonly onDidChangeCodeLenses = this.changed.event;
   private client: HintWorkerClient | undefined;
   /** Raw matches per document version. */
-  private readonly cache = new Map<string, { version: number; hints: Hint[] }>();
+  private readonly cache = new Map<string, { version: number; maxFileSizeKB: number; hints: Hint[] }>();
   /** Lenses shown last per document (after grouping), for the typing line. */
   private readonly shown = new Map<string, { version: number; hints: Hint[] }>();
   private readonly typing = new Map<string, TypingLine>();
@@ -115,12 +115,13 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
 
   private async rawHints(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<Hint[] | undefined> {
     const uri = document.uri.toString();
+    const { maxFileSizeKB } = this.config.current;
     const cached = this.cache.get(uri);
-    if (cached && cached.version === document.version) return cached.hints;
+    if (cached && cached.version === document.version && cached.maxFileSizeKB === maxFileSizeKB) return cached.hints;
     const text = document.getText();
     // Very large files and minified or generated bundles cost nothing and show nothing.
-    if (skipReason(text, this.config.current.maxFileSizeKB)) {
-      this.cache.set(uri, { version: document.version, hints: [] });
+    if (skipReason(text, maxFileSizeKB)) {
+      this.cache.set(uri, { version: document.version, maxFileSizeKB, hints: [] });
       return [];
     }
     if (token.isCancellationRequested) return undefined;
@@ -129,10 +130,10 @@ export class HintLensProvider extends Disposable implements vscode.CodeLensProvi
       this.client = this.makeClient(this.store);
     }
     const version = document.version;
-    const outcome: ScanOutcome = await this.client.scan({ uri, languageId: document.languageId, version, text: () => text }, DEFAULT_SCAN_DEADLINE_MS, token as HintCancellation);
+    const outcome: ScanOutcome = await this.client.scan({ uri, languageId: document.languageId, version, text: () => text }, scanDeadlineMs(text.length), token as HintCancellation);
     switch (outcome.status) {
       case 'ok':
-        this.cache.set(uri, { version, hints: outcome.hints });
+        this.cache.set(uri, { version, maxFileSizeKB, hints: outcome.hints });
         return outcome.hints;
       case 'cancelled':
         return undefined;

@@ -96,6 +96,6 @@ describe('main', () => {
   it('dispatches to a command and refuses unknown ones', () => {
     const err: string[] = [];
     assert.equal(main(['frobnicate'], { out: () => {}, err: (l) => err.push(l) }), 2);
-    assert.match(err.join('\n'), /unknown command "frobnicate"\n\nusage: engineering-notes <command>[^]*\n  scan [^]*\n  search /);
+    assert.match(err.join('\n'), /unknown command "frobnicate"\n\nusage: engineering-notes <command>[^]*\n {2}scan [^]*\n {2}search /);
   });
 });

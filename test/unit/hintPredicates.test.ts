@@ -6,6 +6,8 @@ import { analyseQuery } from '../../src/core/hints/query';
 import type { Hint } from '../../src/core/hints/rule';
 import { looksLikeSql, sqlStatements } from '../../src/core/hints/sql';
 import { engineOf, linesOf, rule } from './hintHelpers';
+import fc from 'fast-check';
+import { re2Test, setLiteralFastPath } from '../../src/core/hints/re2';
 
 /** Does the rule fire (anywhere) on the code? */
 async function fires(r: ReturnType<typeof rule>, code: string, languageId: string): Promise<boolean> {
@@ -205,6 +207,10 @@ describe('hint engine: grouping, tiers, caps', () => {
     const raw = [h({ ruleId: 'c', line: 2, start: 20 }), h({ ruleId: 'r', tier: 'risk', line: 2, start: 22 }), h({ ruleId: 'o', noteId: 'other', line: 2, start: 21 })];
     assert.deepEqual(presentHints(raw, { show: 'all', maxPerFile: 10 }).map((x) => x.ruleId), ['o', 'r']);
   });
+  it('a concept hidden by a risk still uses up its function: no second lens for it further down', () => {
+    const raw = [h({ ruleId: 'c', line: 2, start: 20, scope: 5 }), h({ ruleId: 'r', tier: 'risk', line: 2, start: 21, scope: 5 }), h({ ruleId: 'c', line: 4, start: 40, scope: 5 })];
+    assert.deepEqual(presentHints(raw, { show: 'all', maxPerFile: 10 }).map((x) => `${x.ruleId}:${x.line}`), ['r:2']);
+  });
   it('show: risks drops concepts; the cap keeps risks first, in document order', () => {
     const raw = [h({ ruleId: 'c1', line: 0, start: 0 }), h({ ruleId: 'r1', tier: 'risk', line: 5, start: 50 }), h({ ruleId: 'c2', line: 6, start: 60, scope: 55 }), h({ ruleId: 'r2', tier: 'risk', line: 7, start: 70 })];
     assert.deepEqual(presentHints(raw, { show: 'risks', maxPerFile: 10 }).map((x) => x.ruleId), ['r1', 'r2']);
@@ -229,6 +235,28 @@ describe('hint engine: deadline', function () {
     assert.ok(ticks >= 5);
     // The same scan with no deadline finishes with every match.
     assert.equal((await e.scanText(code, 'typescript')).length, 6_000);
+  });
+});
+
+describe('re2Test: the literal fast path gives RE2\'s answer', () => {
+  it('on random literal alternations, folded or not, over text with case and folding traps', () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9 ._(:-]{1,6}$/);
+    const branch = fc.tuple(word, fc.boolean()).map(([w, fold]) => {
+      const esc = w.replace(/[.()]/g, (c) => '\\' + c);
+      return fold ? `(?i:${esc})` : esc;
+    });
+    const pattern = fc.array(branch, { minLength: 1, maxLength: 3 }).map((b) => b.join('|'));
+    const text = fc.array(fc.constantFrom('a', 'B', 'k', 'K', 's', 'S', '\u212A', '\u017F', '\u0130', 'i', ' ', '.', '(', 'x1', 'Save', 'saVE', 'into'), { maxLength: 30 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(pattern, text, fc.boolean(), (p, t, ci) => {
+        setLiteralFastPath(false);
+        const slow = re2Test(p, t, ci);
+        setLiteralFastPath(true);
+        assert.equal(re2Test(p, t, ci), slow, `${p} on ${JSON.stringify(t)} (ci ${ci})`);
+      }),
+      { numRuns: 3000 },
+    );
+    setLiteralFastPath(true);
   });
 });
 

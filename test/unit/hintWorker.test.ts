@@ -17,6 +17,7 @@ const RULES: HintRuleData[] = [
   rule({ typescript: '(call_expression function: (identifier) @fn (#eq? @fn "query") (#inside? @fn "loop")) @hint' }, { id: 'w-query-loop' }),
   rule({ typescript: '(call_expression function: (member_expression property: (property_identifier) @p (#eq? @p "send")) (#not-function-contains? @p "idempotencyKey")) @hint' }, { id: 'w-send', tier: 'concept' }),
   rule({ typescript: '((identifier) @hint (#eq? @hint "neverMatchesAnything"))' }, { id: 'w-sql', sql: 'SELECT \\*' }),
+  rule({ typescript: '((call_expression function: (member_expression property: (property_identifier) @p (#eq? @p "run"))) @hint (#file-contains? @hint "kafka(js)?\\b"))' }, { id: 'w-kafka', tier: 'concept' }),
 ];
 
 /** One engine for the fresh parses the incremental results are compared with. */
@@ -58,8 +59,10 @@ const SNIPPETS = [
   '// fetch(u)\n',
   'class A {\n  m() {\n    for (;;) { query(1); fetch(x, { signal }); }\n  }\n}\n',
   'let s = "fetch(u)";\n',
+  'consumer.run({ eachMessage });\n',
+  "import { Kafka } from 'kafkajs';\n",
 ];
-const PIECES = ['fetch(u)', 'query(', 'for (;;) {', '}', '\n', '{', '// ', '"', '`', 'idempotencyKey', 'c.send()', ' ', ';', 'SELECT * ', 'function f() {'];
+const PIECES = ['kafka ', 'x.run()', 'fetch(u)', 'query(', 'for (;;) {', '}', '\n', '{', '// ', '"', '`', 'idempotencyKey', 'c.send()', ' ', ';', 'SELECT * ', 'function f() {'];
 
 describe('hint worker service: incremental parsing', function () {
   this.timeout(120_000);
@@ -167,6 +170,20 @@ describe('hint worker client', function () {
       // The next scan gets a new worker, which is sent the whole text again.
       const next = await client.scan(doc, 60_000);
       assert.equal(next.status, 'ok');
+      assert.equal(spawned, 2);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('scans run one at a time: one waiting behind a stuck scan gets its own deadline and a fresh worker', async () => {
+    let spawned = 0;
+    const client = new HintWorkerClient(() => (++spawned === 1 ? stuckWorker([]) : sourceWorker()), RULES, { killGraceMs: 0 });
+    try {
+      const a = client.scan({ uri: 'file:///a1.ts', languageId: 'typescript', version: 1, text: () => SNIPPETS[0] }, 50);
+      const b = client.scan({ uri: 'file:///b1.ts', languageId: 'typescript', version: 1, text: () => SNIPPETS[1] }, 60_000);
+      assert.equal((await a).status, 'stopped');
+      assert.equal((await b).status, 'ok', 'the second scan was not ended with the first');
       assert.equal(spawned, 2);
     } finally {
       client.dispose();

@@ -91,8 +91,20 @@ export class HintWorkerClient {
     if (w && !w.dead && w.synced.delete(uri)) w.transport.post({ type: 'close', uri });
   }
 
-  /** Scans the document within `deadlineMs`; never rejects, never waits much past the deadline. */
-  async scan(doc: ScanRequest, deadlineMs: number, token?: HintCancellation): Promise<ScanOutcome> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Scans the document within `deadlineMs`; never rejects, never waits much past the deadline.
+   * Scans run one at a time and a scan's deadline starts when it is sent, so a scan waiting behind
+   * a long one is not counted as stuck (and does not end the worker under it).
+   */
+  scan(doc: ScanRequest, deadlineMs: number, token?: HintCancellation): Promise<ScanOutcome> {
+    const run = this.queue.then(() => this.scanNow(doc, deadlineMs, token));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async scanNow(doc: ScanRequest, deadlineMs: number, token?: HintCancellation): Promise<ScanOutcome> {
     if (this.disposed) return { status: 'error', message: 'hint worker disposed' };
     if (token?.isCancellationRequested) return { status: 'cancelled' };
     const w = this.ensure();

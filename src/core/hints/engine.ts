@@ -175,9 +175,10 @@ export function parseWithDeadline(parser: Parser, text: string, old: Tree | null
 }
 
 /** What the predicates of one scan share: the text without comments, and cached answers. */
-class ScanContext {
+export class ScanContext {
   private stripped: string | undefined;
-  private readonly fileAnswers = new Map<string, boolean>();
+  /** Whole-file regex answers this scan needed (#file-contains?, #function-contains? at file level). */
+  readonly fileAnswers = new Map<string, boolean>();
   private readonly functionAnswers = new Map<string, boolean>();
 
   constructor(
@@ -208,8 +209,31 @@ class ScanContext {
     return v;
   }
 
+  private readonly functionOf = new Map<number, Node | null>();
+
+  /** The innermost function around the node (not the node itself), memoised: many matches share one. */
+  enclosingFunction(node: Node): Node | null {
+    const seen: number[] = [];
+    let found: Node | null = null;
+    for (let p = node.parent; p; p = p.parent) {
+      const known = this.functionOf.get(p.id);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      if (isFunction(p)) {
+        found = p;
+        this.functionOf.set(p.id, p);
+        break;
+      }
+      seen.push(p.id);
+    }
+    for (const id of seen) this.functionOf.set(id, found);
+    return found;
+  }
+
   functionContains(node: Node, pattern: string): boolean {
-    const fn = isFunction(node) ? node : enclosingFunction(node);
+    const fn = isFunction(node) ? node : this.enclosingFunction(node);
     if (!fn) return this.fileContains(pattern);
     const key = `${fn.startIndex}:${fn.endIndex}:${pattern}`;
     let v = this.functionAnswers.get(key);
@@ -252,7 +276,7 @@ function evaluate(pred: EnginePredicate, nodes: Node[], ctx: ScanContext): boole
   return negated ? !hit : hit;
 }
 
-function hintAt(rule: HintRuleData, node: Node, scopeNode: Node): Hint {
+function hintAt(rule: HintRuleData, node: Node, scope: Node | null): Hint {
   const s = node.startPosition;
   const e = node.endPosition;
   return {
@@ -267,7 +291,7 @@ function hintAt(rule: HintRuleData, node: Node, scopeNode: Node): Hint {
     endColumn: e.column,
     start: node.startIndex,
     end: node.endIndex,
-    scope: enclosingFunction(scopeNode)?.startIndex ?? -1,
+    scope: scope?.startIndex ?? -1,
   };
 }
 
@@ -286,9 +310,16 @@ export type RuleScope = 'all' | 'local' | 'wholeFile';
  * Every raw match of the grammar's rules in the tree (or in `range` of it), in document order.
  * `scope` picks the local rules (with SQL), the whole-file rules, or both.
  */
-export function scanTree(rules: GrammarRules, tree: Tree, text: string, deadline: Deadline = NO_DEADLINE, range?: { startIndex: number; endIndex: number }, scope: RuleScope = 'all'): Hint[] {
+export function scanTree(
+  rules: GrammarRules,
+  tree: Tree,
+  text: string,
+  deadline: Deadline = NO_DEADLINE,
+  range?: { startIndex: number; endIndex: number },
+  scope: RuleScope = 'all',
+  ctx: ScanContext = new ScanContext(tree, text),
+): Hint[] {
   deadline.check();
-  const ctx = new ScanContext(tree, text);
   const out: Hint[] = [];
   if (scope !== 'wholeFile' && rules.local) runPart(rules.local, tree, ctx, deadline, out, range);
   if (scope !== 'local' && rules.wholeFile) runPart(rules.wholeFile, tree, ctx, deadline, out, range);
@@ -313,8 +344,6 @@ function runPart(part: QueryPart, tree: Tree, ctx: ScanContext, deadline: Deadli
     if ((++n & 63) === 0) deadline.check();
     const hint = m.captures.find((c) => c.name === 'hint')?.node;
     if (!hint) continue;
-    // Comments and strings are never code: a match that marks one (or a node inside one) is dropped.
-    if (inCommentOrString(hint)) continue;
     let ok = true;
     for (const pred of predicates[m.patternIndex]) {
       const nodes = m.captures.filter((c) => c.name === pred.capture).map((c) => c.node);
@@ -323,7 +352,8 @@ function runPart(part: QueryPart, tree: Tree, ctx: ScanContext, deadline: Deadli
         break;
       }
     }
-    if (ok) out.push(hintAt(part.ruleOfPattern[m.patternIndex], hint, hint));
+    // Comments and strings are never code: a match that marks one (or a node inside one) is dropped.
+    if (ok && !inCommentOrString(hint)) out.push(hintAt(part.ruleOfPattern[m.patternIndex], hint, ctx.enclosingFunction(hint)));
   }
 }
 
@@ -347,7 +377,7 @@ function scanSqlStrings(sqlRules: readonly HintRuleData[], tree: Tree, text: str
     if (!looksLikeSql(content)) continue;
     const statements = sqlStatements(content);
     for (const rule of sqlRules) {
-      if (statements.some((st) => re2Test(rule.sql!, st.text, true))) out.push(hintAt(rule, s, s));
+      if (statements.some((st) => re2Test(rule.sql!, st.text, true))) out.push(hintAt(rule, s, enclosingFunction(s)));
     }
   }
 }

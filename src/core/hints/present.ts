@@ -12,7 +12,8 @@ export interface PresentOptions {
  * 1. `show: risks` drops concept hints;
  * 2. one hint per rule per line;
  * 3. a concept hint shows once per rule per function (its first match);
- * 4. when a risk and a concept hint of the same note mark the same line, only the risk shows;
+ * 4. when a risk and a concept hint of the same note mark the same line, only the risk shows (and
+ *    that concept still counts as its function's one);
  * 5. at most `maxPerFile`: risks are kept first, then concepts, each in document order.
  * The result is in document order.
  */
@@ -28,10 +29,12 @@ export function presentHints(raw: readonly Hint[], options: PresentOptions): Hin
     const lineKey = `${h.ruleId}:${h.line}`;
     if (perLine.has(lineKey)) continue;
     if (h.tier === 'concept') {
-      if (riskLines.has(`${h.noteId}:${h.line}`)) continue;
       const scopeKey = `${h.ruleId}:${h.scope}`;
       if (conceptScopes.has(scopeKey)) continue;
+      // Hidden by a risk of its note on its line, it still was this function's one showing: the
+      // risk's lens already opens the note there.
       conceptScopes.add(scopeKey);
+      if (riskLines.has(`${h.noteId}:${h.line}`)) continue;
     }
     perLine.add(lineKey);
     kept.push(h);

@@ -1,5 +1,5 @@
 import type { Parser, Tree } from '@vscode/tree-sitter-wasm';
-import { Deadline, HintEngine, LineIndex, ScanStopped, parseWithDeadline, scanSql, scanTree, sortHints, type GrammarRules } from './engine';
+import { Deadline, HintEngine, LineIndex, ScanContext, ScanStopped, parseWithDeadline, scanSql, scanTree, sortHints, type GrammarRules } from './engine';
 import { targetOfLanguageId, type Grammar } from './languages';
 import { enclosingFunction } from './syntax';
 import type { FromHintWorker, TextChange, ToHintWorker } from './protocol';
@@ -32,6 +32,8 @@ interface Doc {
   hints?: Hint[];
   /** True when the tree needs a reparse before it can be queried. */
   dirty: boolean;
+  /** The whole-file regex answers the last scan's hints depend on. */
+  fileAnswers?: Map<string, boolean>;
 }
 
 export class HintService {
@@ -137,7 +139,12 @@ export class HintService {
     }
     let result: { hints: Hint[]; incremental: boolean };
     try {
-      result = old && doc.hints && doc.edited.length && !tree.rootNode.hasError && !old.rootNode.hasError ? { hints: rescan(rules, old, tree, doc, deadline), incremental: true } : { hints: scanTree(rules, tree, doc.text, deadline), incremental: false };
+      const ctx = new ScanContext(tree, doc.text);
+      result =
+        old && doc.hints && doc.edited.length && !tree.rootNode.hasError && !old.rootNode.hasError
+          ? { hints: rescan(rules, old, tree, doc, deadline, ctx), incremental: true }
+          : { hints: scanTree(rules, tree, doc.text, deadline, undefined, 'all', ctx), incremental: false };
+      doc.fileAnswers = ctx.fileAnswers;
     } catch (e) {
       tree.delete();
       throw e;
@@ -187,9 +194,10 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
  * The hints after an edit without querying the whole tree (for code without syntax errors): the top-level constructs (children of
  * the root) that the edits or the reparse changed are queried again; hints elsewhere are kept,
  * moved by the edits. Rules that read the whole file (#file-contains?, #function-contains? at file
- * level) can change anywhere, so they alone run over the whole tree.
+ * level) are treated the same while the whole-file answers they used are unchanged; otherwise
+ * they alone run over the whole tree.
  */
-function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadline: Deadline): Hint[] {
+function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadline: Deadline, ctx: ScanContext): Hint[] {
   // Each edit's inserted text, moved to the final text's offsets by the edits after it.
   const spans: [number, number][] = doc.edited.map((e, i) => {
     const s = mapOffset(e.start, doc.edited, i + 1);
@@ -226,7 +234,17 @@ function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadli
   // Old hints, moved through the edits; those an edit touched or inside a re-queried span go.
   const lines = new LineIndex(doc.text);
   const kept: Hint[] = [];
-  const wholeFileRules = new Set(rules.wholeFile?.ruleOfPattern.map((r) => r.id) ?? []);
+  // Whole-file rules can change anywhere, but only through the whole-file regex answers the last
+  // scan used: when each of those is still the same on the new text, they are local rules too.
+  // (A match that did not reach such a predicate last time still stops where it stopped.)
+  let wholeFileStable = true;
+  for (const [pattern, before] of doc.fileAnswers ?? []) {
+    if (ctx.fileContains(pattern) !== before) {
+      wholeFileStable = false;
+      break;
+    }
+  }
+  const wholeFileRules = new Set(wholeFileStable ? [] : (rules.wholeFile?.ruleOfPattern.map((r) => r.id) ?? []));
   for (const h of doc.hints ?? []) {
     if (wholeFileRules.has(h.ruleId)) continue;
     const start = mapOffset(h.start, doc.edited, 0);
@@ -242,12 +260,12 @@ function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadli
   const fresh: Hint[] = [];
   for (const [s, e] of merged) {
     deadline.check();
-    for (const h of scanTree(rules, tree, doc.text, deadline, { startIndex: s, endIndex: e }, 'local')) {
+    for (const h of scanTree(rules, tree, doc.text, deadline, { startIndex: s, endIndex: e }, wholeFileStable ? 'all' : 'local', ctx)) {
       if (inSpan(h.start)) fresh.push(h);
     }
   }
-  // Rules that read the whole file can change anywhere: they run over the whole tree.
-  if (rules.wholeFile) fresh.push(...scanTree(rules, tree, doc.text, deadline, undefined, 'wholeFile'));
+  // Otherwise the whole-file rules run over the whole tree.
+  if (rules.wholeFile && !wholeFileStable) fresh.push(...scanTree(rules, tree, doc.text, deadline, undefined, 'wholeFile', ctx));
   return sortHints(dedupeHints([...kept, ...fresh]));
 }
 
