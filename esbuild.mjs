@@ -51,7 +51,7 @@ const builds = [
   {
     // The command line (`engineering-notes`, package.json "bin"): the same core, from a terminal.
     ...common,
-    entryPoints: ['src/cli/main.ts'],
+    entryPoints: ['src/cli/index.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',

@@ -1,5 +1,5 @@
-// `npm run scan -- PATH...`: runs the command line (src/cli/main.ts) from source, rules from notes/.
+// `npm run scan -- PATH...`: runs the command line (src/cli/index.ts) from source, rules from notes/.
 import { runTs } from './run-ts.mjs';
 
 process.argv.splice(2, 0, 'scan');
-await runTs('src/cli/main.ts');
+await runTs('src/cli/index.ts');

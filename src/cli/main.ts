@@ -48,15 +48,3 @@ export function main(argv: readonly string[], io: CliIo): number | Promise<numbe
   }
   return command.run(rest, io);
 }
-
-if (require.main === module) {
-  Promise.resolve(main(process.argv.slice(2), { out: (l) => console.log(l), err: (l) => console.error(l) })).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      console.error(`engineering-notes: ${(e as Error).stack ?? String(e)}`);
-      process.exitCode = 1;
-    },
-  );
-}

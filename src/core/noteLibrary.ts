@@ -79,3 +79,17 @@ export function mergeLibrary(bundled: BundledNotes, workspace: readonly Note[], 
 
   return { topics, notes: all, byId: new Map(all.map((n) => [n.id, n])), hints, workspaceIds };
 }
+
+/**
+ * A note folder named by a setting, as a path relative to the workspace folder, or undefined when
+ * it could point elsewhere (absolute, a drive or UNC path, `..`, a NUL byte). Settings from a
+ * workspace are input like any other.
+ */
+export function safeRelativeFolder(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.includes('\0')) return undefined;
+  const normal = value.trim().replace(/\\/g, '/');
+  if (normal.startsWith('/') || /^[a-zA-Z]:/.test(normal)) return undefined;
+  const parts = normal.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.includes('..')) return undefined;
+  return parts.join('/');
+}

@@ -130,9 +130,11 @@ export class NoteStore {
    * loaded or searched this returns nothing and `searchError` says why, so the picker can say so.
    */
   search(query: string, limit = 30): SearchResultItem[] {
-    const index = this.loadIndex();
-    if (!index) return [];
+    if (!this.loadIndex()) return [];
     this.syncIndex();
+    // syncIndex may have read the bundled index again: take the index only now.
+    const index = this.index;
+    if (!index) return [];
     let hits: SearchHit[];
     try {
       hits = index.search(query, { limit });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Note, Problem } from '../core/note';
-import type { BundledNotes } from '../core/noteLibrary';
+import { safeRelativeFolder, type BundledNotes } from '../core/noteLibrary';
 import type * as Parser from '../core/workspaceNotesParser';
 import { CONFIG_SECTION } from './commands';
 import { Disposable } from './disposable';
@@ -22,15 +22,6 @@ interface Entry {
   /** How problems and the tree name it: the workspace-relative path. */
   file: string;
   parsed: ParsedFile;
-}
-
-/** A relative folder inside a workspace folder, or undefined when a setting names something outside it. */
-export function safeRelativeFolder(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const parts = value.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.length === 0 || /^[a-zA-Z]:$/.test(parts[0]) || value.trim().startsWith('/') || value.includes('\0')) return undefined;
-  if (parts.some((p) => p === '..')) return undefined;
-  return parts.join('/');
 }
 
 /**

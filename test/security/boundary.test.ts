@@ -7,6 +7,7 @@ import { renderArticle } from '../../src/core/article';
 import { noteMeta } from '../../src/core/knowledgeBase';
 import { isAllowedHref } from '../../src/core/markdown';
 import type { NoteMeta } from '../../src/core/note';
+import { safeRelativeFolder } from '../../src/core/noteLibrary';
 import { loadNoteSet } from '../../src/core/noteSet';
 import { ROOT } from './harness';
 
@@ -115,7 +116,16 @@ const NOTE: NoteMeta = { id: 'alpha', title: 'Alpha', summary: 's', topic: 't', 
 const store = {
   notes: [NOTE],
   note: (id: string) => (id === NOTE.id ? NOTE : undefined),
-  article: (id: string) => (id === NOTE.id ? '<p>alpha</p>' : undefined),
+  // The article on screen: the page may ask only for what it holds (src/core/readerGuard.ts).
+  article: (id: string) =>
+    id === NOTE.id
+      ? '<h2 id="setup">Setup</h2><p>alpha ' +
+        ['https://example.com/a?b=c#d', 'http://example.com', 'mailto:ops@example.com', 'HTTPS://example.com', 'Mailto:ops@example.com', 'javascript:alert(1)']
+          .map((h) => `<a href="${h.replace(/&/g, '&amp;')}" data-external="">x</a>`)
+          .join(' ') +
+        ' <a href="beta.md" data-note="beta">beta</a> <a href="alpha.md#setup" data-note="alpha" data-section="setup">setup</a></p>' +
+        '<div class="code-block"><pre><code>run()\n</code></pre></div>'
+      : undefined,
 };
 
 describe('the webview boundary (readerPanel.ts with a recording vscode)', () => {
@@ -201,6 +211,21 @@ describe('the webview boundary (readerPanel.ts with a recording vscode)', () => 
     }
   });
 
+  it('opens only links the note on screen has, and copies only its code blocks', () => {
+    reset();
+    send({ type: 'openExternal', href: 'https://elsewhere.example/' });
+    assert.deepEqual(calls.opened, []);
+    assert.match(calls.warnings[0], /not in the note on screen/);
+    reset();
+    send({ type: 'open', noteId: 'alpha', section: 'nowhere', via: 'link' });
+    assert.deepEqual(webview.posted, []);
+    assert.match(calls.warnings[0], /no such link/);
+    reset();
+    send({ type: 'copy', text: 'rm -rf ~' });
+    assert.deepEqual(calls.copied, []);
+    assert.match(calls.warnings[0], /not a code block/);
+  });
+
   it('shows only notes it has, and logs links to others', () => {
     reset();
     send({ type: 'open', noteId: 'beta', section: '', via: 'link' });
@@ -215,25 +240,43 @@ describe('the webview boundary (readerPanel.ts with a recording vscode)', () => 
 describe('what ships', function () {
   this.timeout(30_000);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    capabilities: { untrustedWorkspaces: { supported: boolean | string; description?: string } };
+    capabilities: { untrustedWorkspaces: { supported: boolean | string; description?: string; restrictedConfigurations?: string[] } };
     contributes: { configuration: { properties: Record<string, { type: string; enum?: unknown[]; additionalProperties?: { type: string } }> } };
   };
 
   it('declares untrusted-workspace support, and no setting could make it run anything', () => {
-    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
-    // Honest only while every setting is a switch, a number or a choice from a closed list: no paths, commands or patterns.
+    // Limited: an untrusted workspace's notes are read and shown, their rules do not run, and the
+    // setting that widens what a scan may take on cannot be raised by the workspace.
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes('engineeringNotes.hints.maxFileSizeKB'));
+    // Every setting is a switch, a number or a choice from a closed list, except two lists whose
+    // items can only narrow what runs (rule ids) or point inside the workspace folder (note
+    // folders: src/features/workspaceNotes.ts refuses absolute paths and '..', tested below).
+    const lists: Record<string, string> = { 'engineeringNotes.hints.disabledRules': 'turns rules off', 'engineeringNotes.notes.folders': 'folders inside the workspace folder' };
     for (const [key, p] of Object.entries(pkg.contributes.configuration.properties)) {
       const ok =
-        p.type === 'boolean' || p.type === 'number' || (p.type === 'string' && Array.isArray(p.enum) && p.enum.every((v) => typeof v === 'string' && /^[a-z]+$/.test(v))) || (p.type === 'object' && p.additionalProperties?.type === 'boolean');
+        p.type === 'boolean' || p.type === 'number' || (p.type === 'string' && Array.isArray(p.enum) && p.enum.every((v) => typeof v === 'string' && /^[a-z]+$/.test(v))) || (p.type === 'object' && p.additionalProperties?.type === 'boolean') || (p.type === 'array' && key in lists);
       assert.ok(ok, `${key} (${p.type}) could carry something to run or read; revisit untrustedWorkspaces`);
     }
   });
 
-  it('reads nothing from the workspace but the text of open documents', () => {
+  it('reads note folders only inside the workspace folder', () => {
+    for (const bad of ['/etc', '../outside', 'notes/../../x', 'C:\\Windows', 'c:/x', '\\\\server\\share', 'a\0b', '', 42, null]) {
+      assert.equal(safeRelativeFolder(bad), undefined, String(bad));
+    }
+    assert.equal(safeRelativeFolder('docs/notes'), 'docs/notes');
+    assert.equal(safeRelativeFolder('./docs//notes/'), 'docs/notes');
+  });
+
+  it('reads from the workspace only its note folders and open documents, and runs nothing', () => {
+    // The two files that touch workspace files: the workspace notes (read, watched) and New Note (writes one file).
+    const notesOnly: Record<string, string> = { 'workspaceNotes.ts': 'reads .engineering-notes/ and configured note folders', 'newNote.ts': 'writes one new note into .engineering-notes/' };
     const features = join(ROOT, 'src', 'features');
     for (const f of readdirSync(features)) {
       const src = readFileSync(join(features, f), 'utf8');
-      assert.ok(!/workspace\.(fs|findFiles|openTextDocument)|workspaceFolders|child_process|\beval\(|new Function\(/.test(src), `${f} reaches into the workspace or runs code`);
+      assert.ok(!/child_process|\beval\(|new Function\(/.test(src), `${f} runs code`);
+      if (f in notesOnly) continue;
+      assert.ok(!/workspace\.(fs|findFiles|openTextDocument)|workspaceFolders/.test(src), `${f} reaches into the workspace`);
     }
   });
 

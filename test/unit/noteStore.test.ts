@@ -125,3 +125,46 @@ describe('NoteStore', () => {
     });
   });
 });
+
+/** Search over the library: the bundled index kept equal to what the tree shows, one note at a time. */
+describe('NoteStore search with workspace notes', () => {
+  let dir: string;
+  const notes = join(FIXTURES, 'notes');
+  const bundled = loadNoteSet(readNoteFiles(notes), readTopics(notes));
+  const workspaceSet = loadNoteSet(readNoteFiles(join(FIXTURES, 'workspace-notes')).filter((f) => !f.file.endsWith('bad-yaml.md')), ['Start here', 'Reliability', 'Our platform']);
+  const source = (list: typeof workspaceSet.notes) => ({ notes: list, article: () => '<p>body</p>' });
+  const options = { includeBundled: true, disabledRules: new Set<string>(), runWorkspaceRules: true };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'notestore-ws-'));
+    writeKnowledgeBase(dir, bundled.notes, readTopics(notes));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const ids = (store: NoteStore, q: string) => store.search(q).map((r) => `${r.noteId}:${r.note.origin}`);
+
+  it('finds a workspace note, and the workspace version of a note it replaces', () => {
+    const store = new NoteStore(dir);
+    assert.ok(ids(store, 'jitter').includes('retries-in-practice:bundled'));
+    store.update(source(workspaceSet.notes), options);
+    assert.equal(ids(store, 'ledger slows')[0], 'team-runbook:workspace');
+    assert.ok(ids(store, 'platform retry budget').includes('retries-in-practice:workspace'));
+    // The bundled text of the replaced note is no longer searchable.
+    assert.ok(!ids(store, 'jitter').some((x) => x.startsWith('retries-in-practice')), ids(store, 'jitter').join(', '));
+  });
+
+  it('brings the bundled note back when its replacement goes, and drops a deleted note', () => {
+    const store = new NoteStore(dir);
+    store.update(source(workspaceSet.notes), options);
+    assert.equal(ids(store, 'ledger slows')[0], 'team-runbook:workspace');
+    store.update(source([]), options);
+    assert.ok(!ids(store, 'ledger slows').some((x) => x.endsWith(':workspace')), ids(store, 'ledger slows').join(', '));
+    assert.ok(ids(store, 'jitter').includes('retries-in-practice:bundled'));
+  });
+
+  it('leaves bundled notes out of the search when they are turned off', () => {
+    const store = new NoteStore(dir);
+    store.update(source(workspaceSet.notes), { ...options, includeBundled: false });
+    assert.ok(ids(store, 'deadline').every((x) => x.endsWith(':workspace')), ids(store, 'deadline').join(', '));
+    store.update(source(workspaceSet.notes), options);
+    assert.ok(ids(store, 'deadline').includes('timeouts-first:bundled'));
+  });
+});
