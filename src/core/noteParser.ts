@@ -27,7 +27,7 @@ const refuse = (lang: string) => () => {
   throw new Error(`front matter in ${lang} is not allowed; use YAML`);
 };
 /** Front matter larger than this is refused before it is parsed: no note needs more, and parsing stays bounded. */
-export const MAX_FRONT_MATTER_BYTES = 64 * 1024;
+export const MAX_FRONT_MATTER_BYTES = 128 * 1024;
 
 /** A YAML error that knows its 1-based line inside the front matter. */
 class FrontMatterYamlError extends Error {
