@@ -32,9 +32,16 @@ export class LibrarySync extends Disposable {
     void workspace.start();
   }
 
+  /** The options last applied: nothing is redrawn when neither they nor any note changed. */
+  private lastOptions = '';
+
   private apply(changedIds: ReadonlySet<string>): void {
     const s = this.config.current;
     const options = { includeBundled: s.bundledNotes, disabledRules: s.disabledRules, runWorkspaceRules: vscode.workspace.isTrusted };
+    const key = JSON.stringify([options.includeBundled, [...options.disabledRules].sort(), options.runWorkspaceRules]);
+    // A workspace without notes reports "nothing changed" once it has looked: the tree keeps what it shows.
+    if (changedIds.size === 0 && key === this.lastOptions) return;
+    this.lastOptions = key;
     this.store.update(this.workspace, options);
     this.tree.provider.refresh();
     this.reader.refresh(changedIds);
