@@ -718,7 +718,20 @@ describe('Engineering Notes, as a user sees it', function () {
       }
       await page.locator(sel.sidebarTitle).filter({ hasText: /Engineering Notes/i }).waitFor({ state: 'visible' });
       const row = page.locator(sel.sidebarRows).filter({ hasText: 'Team Runbook' }).first();
-      await until(async () => (await row.count()) > 0, { message: 'the workspace note never reached the tree', timeout: 30_000 });
+      // The workspace's own topic comes after the bundled ones: go to the end of the tree, whose
+      // rows off screen are not drawn at all.
+      await page.locator(sel.sidebarRows).first().click(); // focus the tree (this folds its first topic)
+      let touched = 0;
+      await until(
+        async () => {
+          // A folder made a moment ago may not be watched yet when its first files land: write them
+          // again (as an editor saving would) until the watcher has seen them.
+          if (++touched % 10 === 0) for (const f of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, f), new Date(), new Date());
+          await page.keyboard.press('End');
+          return (await row.count()) > 0;
+        },
+        { message: 'the workspace note never reached the tree', timeout: 30_000 },
+      );
       await row.scrollIntoViewIfNeeded();
       assert.match((await row.textContent()) ?? '', /workspace/, 'the tree does not mark the note as the workspace\'s');
       await snap('workspace-notes-tree');
