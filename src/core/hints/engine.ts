@@ -425,7 +425,7 @@ export function scanSql(text: string, sqlRules: readonly HintRuleData[], deadlin
 }
 
 /** One hint per rule per start offset (a query's patterns may find the same node twice). */
-function dedupe(hints: Hint[]): Hint[] {
+export function dedupe(hints: Hint[]): Hint[] {
   const seen = new Set<string>();
   return hints.filter((h) => {
     const k = `${h.ruleId}@${h.start}`;

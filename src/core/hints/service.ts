@@ -1,5 +1,5 @@
 import type { Parser, Tree } from '@vscode/tree-sitter-wasm';
-import { Deadline, HintEngine, LineIndex, ScanContext, ScanStopped, parseWithDeadline, scanSql, scanTree, sortHints, type GrammarRules } from './engine';
+import { Deadline, dedupe, HintEngine, LineIndex, ScanContext, ScanStopped, parseWithDeadline, scanSql, scanTree, sortHints, type GrammarRules } from './engine';
 import { targetOfLanguageId, type Grammar } from './languages';
 import { enclosingFunction } from './syntax';
 import type { FromHintWorker, TextChange, ToHintWorker } from './protocol';
@@ -266,7 +266,7 @@ function rescan(rules: GrammarRules, oldTree: Tree, tree: Tree, doc: Doc, deadli
   }
   // Otherwise the whole-file rules run over the whole tree.
   if (rules.wholeFile && !wholeFileStable) fresh.push(...scanTree(rules, tree, doc.text, deadline, undefined, 'wholeFile', ctx));
-  return sortHints(dedupeHints([...kept, ...fresh]));
+  return sortHints(dedupe([...kept, ...fresh]));
 }
 
 /** An offset of the text before edit `from`, moved through edits `from`.. (touched: inside a replaced range). */
@@ -284,12 +284,3 @@ function mapOffset(offset: number, edits: readonly Edit[], from: number): { offs
   return { offset: o, touched };
 }
 
-function dedupeHints(hints: Hint[]): Hint[] {
-  const seen = new Set<string>();
-  return hints.filter((h) => {
-    const k = `${h.ruleId}@${h.start}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
