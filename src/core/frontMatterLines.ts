@@ -46,27 +46,6 @@ export class FrontMatterLines {
     return this.firstLine + start;
   }
 
-  /** Line of the n-th list item under `examples.<kind>` of a hint. */
-  example(index: number, kind: 'match' | 'noMatch', n: number): number {
-    const kindAt = this.hint(index, kind);
-    // Flow style (`examples: { match: [...] }`) has no line per item: point at `examples`.
-    if (kindAt === this.hint(index)) return this.hint(index, 'examples');
-    const kindLine = kindAt - this.firstLine;
-    const end = this.hintStarts[index + 1] ?? this.lines.length;
-    const indent = /^\s*/.exec(this.lines[kindLine] ?? '')?.[0].length ?? 0;
-    let seen = -1;
-    for (let i = kindLine + 1; i < end; i++) {
-      const l = this.lines[i];
-      const ind = /^\s*/.exec(l)?.[0].length ?? 0;
-      if (l.trim() && ind <= indent && !/^\s*-/.test(l)) break;
-      if (/^\s*-(\s|$)/.test(l) && ind >= indent) {
-        seen++;
-        if (seen === n) return this.firstLine + i;
-      }
-    }
-    return this.firstLine + kindLine;
-  }
-
   /**
    * Line of a nested key inside hint number `index`, e.g. ['query', 'typescript'] or
    * ['examples', 'python', 'match']; undefined when it is not written in block style.
